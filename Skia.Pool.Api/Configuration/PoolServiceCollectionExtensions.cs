@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Skia.Pool.Api.Hosting;
+using Skia.Pool.Api.Problems;
+using Skia.Pool.Api.Proxy;
+using Skia.Pool.Api.Telemetry;
+using Skia.Pool.Domain;
+using Skia.Pool.Domain.Lifecycle;
+using Skia.Pool.Domain.Ports;
+using Skia.Pool.Infrastructure.Processes;
+using Skia.Pool.Infrastructure.Readiness;
+using Skia.Pool.Infrastructure.Time;
+
+namespace Skia.Pool.Api.Configuration;
+
+/// <summary>Everything the service registers, in one place, so Program.cs stays a table of contents.</summary>
+internal static class PoolServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddPool(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        services.AddOptionsWithValidateOnStart<PoolOptions>()
+            .BindConfiguration(PoolOptions.SectionName)
+            .ValidateDataAnnotations();
+        services.AddSingleton<IValidateOptions<PoolOptions>, PoolOptionsValidator>();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<PoolOptions>>((kestrel, pool) =>
+            kestrel.Limits.MaxRequestBodySize = pool.Value.MaxRequestBodyBytes);
+        services.AddOptions<HostOptions>().Configure<IOptions<PoolOptions>>((host, pool) =>
+            host.ShutdownTimeout = pool.Value.StopGracePeriod + TimeSpan.FromSeconds(10));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IClock, SystemClock>();
+        services.AddSingleton<IProcessLauncher, OsProcessLauncher>();
+        services.AddSingleton<IReadinessProbe, HttpReadinessProbe>();
+        services.AddSingleton<IInstanceObserver, LoggingInstanceObserver>();
+        services.AddSingleton(sp => new InstanceManager(
+            sp.GetRequiredService<IOptions<PoolOptions>>().Value,
+            sp.GetRequiredService<IProcessLauncher>(),
+            sp.GetRequiredService<IReadinessProbe>(),
+            sp.GetRequiredService<IClock>(),
+            sp.GetRequiredService<IInstanceObserver>()));
+
+        services.AddHttpForwarder();
+        services.AddSingleton<InstanceForwarder>();
+
+        // Registered in this order so that on shutdown (reverse order) instances stop after culling has.
+        services.AddHostedService<InstanceShutdownService>();
+        services.AddHostedService<CullingService>();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Apply);
+        services.AddOpenApi();
+        services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
+
+        return builder;
+    }
+}

@@ -1,0 +1,20 @@
+using Skia.Pool.Api.Configuration;
+using Skia.Pool.Api.Endpoints;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPool();
+
+var app = builder.Build();
+
+// Errors are problem details everywhere, in every environment: no stack traces.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+
+app.MapPageEndpoints();
+app.MapInstanceEndpoints();
+app.MapAdminEndpoints();
+app.MapHealthEndpoints();
+app.MapOpenApi();
+app.MapInstanceProxy();
+
+app.Run();

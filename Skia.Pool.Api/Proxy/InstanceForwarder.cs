@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.Options;
+using Skia.Pool.Api.Problems;
+using Skia.Pool.Domain;
+using Skia.Pool.Domain.Lifecycle;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Skia.Pool.Api.Proxy;
+
+/// <summary>
+/// Forwards a request to its instance with YARP's <see cref="IHttpForwarder"/>: bodies stream both ways,
+/// upgrades (WebSockets) pass through, hop-by-hop headers are dropped. One shared
+/// <see cref="HttpMessageInvoker"/> keeps connections to every instance pooled.
+/// </summary>
+internal sealed partial class InstanceForwarder(IHttpForwarder forwarder, IOptions<PoolOptions> options, ILogger<InstanceForwarder> logger)
+    : IDisposable
+{
+    private static readonly ForwarderRequestConfig RequestConfig = new()
+    {
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        ActivityTimeout = TimeSpan.FromMinutes(10),
+    };
+
+    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        EnableMultipleHttp2Connections = false,
+        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+    });
+
+    public async Task ForwardAsync(HttpContext context, string prefix, InstanceLease lease)
+    {
+        var destination = $"http://127.0.0.1:{lease.Port}/";
+        var error = await forwarder.SendAsync(context, destination, _invoker, RequestConfig, new InstanceTransformer(prefix, lease.Port))
+            .ConfigureAwait(false);
+        if (error == ForwarderError.None)
+        {
+            return;
+        }
+
+        Log.ForwardFailed(logger, lease.Slot, error);
+        if (context.Response.HasStarted)
+        {
+            return; // YARP has aborted the response: a client must never see a truncated body as complete.
+        }
+
+        if (context.GetForwarderErrorFeature()?.Exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            await ProblemResults.BodyTooLarge(options.Value.MaxRequestBodyBytes).ExecuteAsync(context).ConfigureAwait(false);
+        }
+        else
+        {
+            var status = context.Response.StatusCode is >= 400 ? context.Response.StatusCode : StatusCodes.Status502BadGateway;
+            await ProblemResults.Problem(status, ProblemTypes.Upstream, "The instance did not answer properly",
+                $"Forwarding to the instance failed ({error}).").ExecuteAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _invoker.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Forwarding to slot {Slot} failed: {Error}")]
+        public static partial void ForwardFailed(ILogger logger, int slot, ForwarderError error);
+    }
+}

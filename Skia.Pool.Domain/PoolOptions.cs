@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Skia.Pool.Domain;
+
+/// <summary>
+/// The <c>Pool</c> configuration section. Every key is documented in docs/configuration.md;
+/// rules that span two keys live in the API's validator so its message can quote both values.
+/// </summary>
+public sealed class PoolOptions
+{
+    public const string SectionName = "Pool";
+
+    /// <summary>Slots in the pool. Default 200.</summary>
+    [Range(1, 10_000)]
+    public int MaxInstances { get; set; } = 200;
+
+    /// <summary>Culling stops least-recently-used instances until this many slots are free. Default 10.</summary>
+    [Range(0, 10_000)]
+    public int MinFreeSlots { get; set; } = 10;
+
+    /// <summary>Slot i listens on <c>StartPort + i</c>. Default 30000.</summary>
+    [Range(1024, 65_535)]
+    public int StartPort { get; set; } = 30_000;
+
+    /// <summary>Slot i gets X display <c>DisplayBase + i</c>. Default 100.</summary>
+    [Range(0, 60_000)]
+    public int DisplayBase { get; set; } = 100;
+
+    /// <summary>
+    /// The program to start for an instance. Empty means the FakeServe stand-in built beside the service.
+    /// May contain <c>{appBase}</c>, the folder the service runs from.
+    /// </summary>
+    public string Command { get; set; } = "";
+
+    /// <summary>Arguments; each may contain <c>{port}</c>, <c>{display}</c>, <c>{id}</c>, <c>{prefix}</c>, <c>{appBase}</c>.</summary>
+    public string[] Arguments { get; set; } = [];
+
+    /// <summary>Working directory for instances; empty means the service's own.</summary>
+    public string WorkingDirectory { get; set; } = "";
+
+    /// <summary>Extra environment variables for instances (each value may use the placeholders).</summary>
+    public Dictionary<string, string> Environment { get; set; } = [];
+
+    /// <summary>Launch plus readiness must finish within this. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest pause between two readiness probes. Default 100 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
+    public TimeSpan ReadinessMaxDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Time between SIGTERM and SIGKILL when stopping an instance. Default 2 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often culling runs. Default 1 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan CullInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Optional: stop instances unused for longer than this.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "365.00:00:00")]
+    public TimeSpan? IdleTimeout { get; set; }
+
+    /// <summary>Optional: stop instances running for longer than this.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "365.00:00:00")]
+    public TimeSpan? MaxAge { get; set; }
+
+    /// <summary>A full pool may evict the least recently used instance once it has been idle this long. Default 1 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan EvictAfterIdle { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many instances may be starting at once; the rest queue. Default: twice the processor count.</summary>
+    [Range(1, 1_000)]
+    public int MaxConcurrentStarts { get; set; } = 2 * System.Environment.ProcessorCount;
+
+    /// <summary>Uploads above this many bytes get 413. Default 1 GiB.</summary>
+    [Range(0, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 1L << 30;
+
+    /// <summary>When set, admin routes need <c>Authorization: Bearer</c> with this token; when unset they answer loopback clients only.</summary>
+    public string? AdminToken { get; set; }
+
+    /// <summary>Port of slot <paramref name="index"/>.</summary>
+    public int PortOf(int index) => StartPort + index;
+
+    /// <summary>X display of slot <paramref name="index"/>.</summary>
+    public int DisplayOf(int index) => DisplayBase + index;
+}

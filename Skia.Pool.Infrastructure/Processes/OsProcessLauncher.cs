@@ -1,0 +1,109 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using FluentResults;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Skia.Pool.Domain;
+using Skia.Pool.Domain.Errors;
+using Skia.Pool.Domain.Ports;
+
+namespace Skia.Pool.Infrastructure.Processes;
+
+/// <summary>
+/// Starts instance processes from the configured command template. Each one is started through
+/// <c>setsid</c>, so it leads a session and process group of its own: one signal then reaches
+/// everything it starts, and nothing of the service's own group.
+/// </summary>
+public sealed partial class OsProcessLauncher(IOptions<PoolOptions> options, ILogger<OsProcessLauncher> logger, TimeProvider time)
+    : IProcessLauncher
+{
+    // Variables that would make a child ASP.NET app bind where the service binds, not on its slot's port.
+    private static readonly string[] InheritedVariablesToDrop =
+        ["ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "DOTNET_URLS", "URLS", "HTTP_PORTS", "HTTPS_PORTS"];
+
+    private static readonly string? SetSid = CommandTemplate.FindExecutable("setsid");
+
+    public Task<Result<IProcessHandle>> LaunchAsync(LaunchRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var command = CommandTemplate.Expand(options.Value, request, AppContext.BaseDirectory);
+        var executable = CommandTemplate.FindExecutable(command.FileName);
+        if (executable is null)
+        {
+            return Task.FromResult(Result.Fail<IProcessHandle>(
+                new StartFailedError($"The instance command '{command.FileName}' was not found (Pool:Command).")));
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Slot"] = request.SlotIndex, ["Instance"] = request.Id.Short });
+        var process = new Process { StartInfo = StartInfo(command, executable) };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            process.Dispose();
+            return Task.FromResult(Result.Fail<IProcessHandle>(
+                new StartFailedError($"The instance command '{executable}' could not be started: {e.Message} (Pool:Command).")));
+        }
+
+        process.StandardInput.Close();
+        var startTime = ProcStat.Read(process.Id)?.StartTime ?? 0;
+        var tree = new ProcessTree(process.Id, startTime, ownsSession: SetSid is not null);
+        var stdout = new OutputPump(logger, "stdout");
+        var stderr = new OutputPump(logger, "stderr");
+        _ = stdout.RunAsync(process.StandardOutput);
+        _ = stderr.RunAsync(process.StandardError);
+        Log.Launched(logger, process.Id, request.Port);
+        Log.Command(logger, executable, string.Join(' ', command.Arguments));
+        return Task.FromResult(Result.Ok<IProcessHandle>(new OsProcessHandle(process, tree, stderr, time)));
+    }
+
+    private static ProcessStartInfo StartInfo(CommandLine command, string executable)
+    {
+        var info = new ProcessStartInfo
+        {
+            FileName = SetSid ?? executable,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        if (SetSid is not null)
+        {
+            info.ArgumentList.Add(executable);
+        }
+
+        foreach (var argument in command.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        if (command.WorkingDirectory is not null)
+        {
+            info.WorkingDirectory = command.WorkingDirectory;
+        }
+
+        foreach (var name in InheritedVariablesToDrop)
+        {
+            info.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in command.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Launched pid {Pid} on port {Port}")]
+        public static partial void Launched(ILogger logger, int pid, int port);
+
+        // Debug only: the arguments may carry the instance id, which is a credential.
+        [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Command: {Executable} {Arguments}")]
+        public static partial void Command(ILogger logger, string executable, string arguments);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using FluentResults;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using Skia.Pool.Domain;
+using Skia.Pool.Domain.Errors;
+using Skia.Pool.Domain.Ports;
+
+namespace Skia.Pool.Infrastructure.Readiness;
+
+/// <summary>
+/// Waits until an instance answers HTTP on <c>http://127.0.0.1:{port}/</c>: any status counts. A Polly
+/// pipeline retries with pauses growing from 1 ms to <c>Pool:ReadinessMaxDelay</c>; each probe has its
+/// own timeout (a socket that accepts but never answers cannot stall the start); the whole wait is
+/// bounded by the start timeout and ends at once when the process exits.
+/// </summary>
+public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
+{
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(1);
+    private static readonly TimeSpan MaxProbeTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly HttpClient _client;
+    private readonly ResiliencePipeline<bool> _pipeline;
+    private readonly TimeProvider _time;
+
+    public HttpReadinessProbe(IOptions<PoolOptions> options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            ConnectTimeout = MaxProbeTimeout,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // the pipeline's timeout governs
+        };
+        var perProbe = options.Value.StartTimeout < MaxProbeTimeout ? options.Value.StartTimeout : MaxProbeTimeout;
+        _pipeline = new ResiliencePipelineBuilder<bool> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<bool>
+            {
+                ShouldHandle = new PredicateBuilder<bool>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
+                    .HandleResult(ready => !ready),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                Delay = FirstDelay,
+                MaxDelay = options.Value.ReadinessMaxDelay,
+            })
+            .AddTimeout(perProbe)
+            .Build();
+        _time = time;
+    }
+
+    public async Task<Result> WaitUntilReadyAsync(int port, IProcessHandle process, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var exited = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, exited.Token);
+        _ = process.Exited.ContinueWith(_ => exited.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var uri = new Uri($"http://127.0.0.1:{port}/");
+        try
+        {
+            await _pipeline.ExecuteAsync(static async (state, token) => await state.Probe.ProbeOnceAsync(state.Uri, token).ConfigureAwait(false),
+                (Probe: this, Uri: uri), linked.Token).ConfigureAwait(false);
+            return Result.Ok();
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return process.Exited.IsCompleted
+                ? Result.Fail(new StartFailedError("The instance process exited before it answered HTTP."))
+                : Result.Fail(new NotReadyError(timeout));
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async ValueTask<bool> ProbeOnceAsync(Uri uri, CancellationToken token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = HttpVersion.Version11 };
+        request.Headers.ConnectionClose = true; // a probe must not leave a pooled connection to the instance
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+        return true;
+    }
+}
