@@ -1,0 +1,25 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Skia.Pool.Tests.Integration.Support;
+
+/// <summary>
+/// Hands each test server its own block of slot ports, so servers running in parallel never share one,
+/// and free ports for the servers themselves.
+/// </summary>
+internal static class PortRanges
+{
+    public const int BlockSize = 40;
+    private const int FirstBlock = 42_000;
+    private static int _next = -1;
+
+    public static int NextBlock() => FirstBlock + (BlockSize * Interlocked.Increment(ref _next));
+
+    /// <summary>A port nobody listens on right now (the kernel's choice; the tiny race is accepted).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
