@@ -77,6 +77,13 @@ public sealed class PoolOptions
     [Range(0, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// Where the service remembers the instance processes it launched, so that after being killed it can
+    /// stop what it left behind. Empty means a folder under the system temp directory. The file is
+    /// named after <see cref="StartPort"/>, so services with different port ranges never share one.
+    /// </summary>
+    public string StateDirectory { get; set; } = "";
+
     /// <summary>When set, admin routes need <c>Authorization: Bearer</c> with this token; when unset they answer loopback clients only.</summary>
     public string? AdminToken { get; set; }
 

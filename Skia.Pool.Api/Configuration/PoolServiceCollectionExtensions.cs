@@ -33,6 +33,10 @@ internal static class PoolServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IClock, SystemClock>();
+        services.AddSingleton(sp => new InstanceRegistry(
+            RegistryPath(sp.GetRequiredService<IOptions<PoolOptions>>().Value),
+            sp.GetRequiredService<ILogger<InstanceRegistry>>()));
+        services.AddSingleton<OrphanSweeper>();
         services.AddSingleton<IProcessLauncher, OsProcessLauncher>();
         services.AddSingleton<IReadinessProbe, HttpReadinessProbe>();
         services.AddSingleton<IInstanceObserver, LoggingInstanceObserver>();
@@ -46,7 +50,9 @@ internal static class PoolServiceCollectionExtensions
         services.AddHttpForwarder();
         services.AddSingleton<InstanceForwarder>();
 
-        // Registered in this order so that on shutdown (reverse order) instances stop after culling has.
+        // Started in this order: leftovers of a killed run go before anything new starts. Stopped in
+        // reverse: culling stops before the instances do.
+        services.AddHostedService<OrphanSweepService>();
         services.AddHostedService<InstanceShutdownService>();
         services.AddHostedService<CullingService>();
 
@@ -57,5 +63,13 @@ internal static class PoolServiceCollectionExtensions
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
 
         return builder;
+    }
+
+    private static string RegistryPath(PoolOptions options)
+    {
+        var directory = string.IsNullOrWhiteSpace(options.StateDirectory)
+            ? Path.Combine(Path.GetTempPath(), "skia-pool")
+            : options.StateDirectory;
+        return Path.Combine(directory, $"instances-{options.StartPort}.pids");
     }
 }

@@ -14,7 +14,8 @@ namespace Skia.Pool.Infrastructure.Processes;
 /// <c>setsid</c>, so it leads a session and process group of its own: one signal then reaches
 /// everything it starts, and nothing of the service's own group.
 /// </summary>
-public sealed partial class OsProcessLauncher(IOptions<PoolOptions> options, ILogger<OsProcessLauncher> logger, TimeProvider time)
+public sealed partial class OsProcessLauncher(
+    IOptions<PoolOptions> options, InstanceRegistry registry, ILogger<OsProcessLauncher> logger, TimeProvider time)
     : IProcessLauncher
 {
     // Variables that would make a child ASP.NET app bind where the service binds, not on its slot's port.
@@ -34,6 +35,12 @@ public sealed partial class OsProcessLauncher(IOptions<PoolOptions> options, ILo
                 new StartFailedError($"The instance command '{command.FileName}' was not found (Pool:Command).")));
         }
 
+        if (!PortCheck.IsFree(request.Port))
+        {
+            Log.PortInUse(logger, request.SlotIndex, request.Port);
+            return Task.FromResult(Result.Fail<IProcessHandle>(new PortInUseError(request.Port)));
+        }
+
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Slot"] = request.SlotIndex, ["Instance"] = request.Id.Short });
         var process = new Process { StartInfo = StartInfo(command, executable) };
         try
@@ -48,15 +55,29 @@ public sealed partial class OsProcessLauncher(IOptions<PoolOptions> options, ILo
         }
 
         process.StandardInput.Close();
-        var startTime = ProcStat.Read(process.Id)?.StartTime ?? 0;
-        var tree = new ProcessTree(process.Id, startTime, ownsSession: SetSid is not null);
+        var pid = process.Id;
+        var startTime = ProcStat.Read(pid)?.StartTime ?? 0;
+        var tree = new ProcessTree(pid, startTime, ownsSession: SetSid is not null);
+        registry.Add(pid, startTime);
         var stdout = new OutputPump(logger, "stdout");
         var stderr = new OutputPump(logger, "stderr");
         _ = stdout.RunAsync(process.StandardOutput);
         _ = stderr.RunAsync(process.StandardError);
         Log.Launched(logger, process.Id, request.Port);
         Log.Command(logger, executable, string.Join(' ', command.Arguments));
-        return Task.FromResult(Result.Ok<IProcessHandle>(new OsProcessHandle(process, tree, stderr, time)));
+        var handle = new OsProcessHandle(process, tree, stderr, time, onGone: () => registry.Remove(pid));
+        _ = ForgetWhenTreeIsGoneAsync(handle, tree, pid);
+        return Task.FromResult(Result.Ok<IProcessHandle>(handle));
+    }
+
+    // A process that exits by itself is forgotten at once unless part of its tree lives on; a stop forgets it later.
+    private async Task ForgetWhenTreeIsGoneAsync(OsProcessHandle handle, ProcessTree tree, int pid)
+    {
+        await handle.Exited.ConfigureAwait(false);
+        if (tree.Members().Count == 0)
+        {
+            registry.Remove(pid);
+        }
     }
 
     private static ProcessStartInfo StartInfo(CommandLine command, string executable)
@@ -101,6 +122,9 @@ public sealed partial class OsProcessLauncher(IOptions<PoolOptions> options, ILo
     {
         [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Launched pid {Pid} on port {Port}")]
         public static partial void Launched(ILogger logger, int pid, int port);
+
+        [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Slot {Slot}: port {Port} is held by another process; skipping the slot")]
+        public static partial void PortInUse(ILogger logger, int slot, int port);
 
         // Debug only: the arguments may carry the instance id, which is a credential.
         [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "Command: {Executable} {Arguments}")]

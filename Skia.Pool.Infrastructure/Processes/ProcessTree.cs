@@ -8,11 +8,14 @@ namespace Skia.Pool.Infrastructure.Processes;
 /// </summary>
 internal sealed class ProcessTree(int rootPid, ulong rootStartTime, bool ownsSession)
 {
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
+
     public int RootPid { get; } = rootPid;
 
     public ulong RootStartTime { get; } = rootStartTime;
 
-    /// <summary>True when the root leads its own session, so its session and group are the instance's alone.</summary>
+    /// <summary>True when the root was started to lead its own session, so that session and group are the instance's alone.</summary>
     public bool OwnsSession { get; } = ownsSession;
 
     /// <summary>The live members right now (zombies excluded: they are dead, only not yet reaped).</summary>
@@ -20,14 +23,16 @@ internal sealed class ProcessTree(int rootPid, ulong rootStartTime, bool ownsSes
     {
         var all = ProcStat.All().Where(p => !p.IsZombie).ToList();
         var members = new Dictionary<int, ProcStat>();
-        if (ProcStat.Read(RootPid) is { } root && root.StartTime == RootStartTime && !root.IsZombie)
+        var root = all.FirstOrDefault(p => p.Pid == RootPid);
+        var rootIsOurs = root.Pid == RootPid && root.StartTime == RootStartTime;
+        if (rootIsOurs)
         {
             members[root.Pid] = root;
         }
 
-        if (OwnsSession)
+        if (OwnsSession && SessionIsStillOurs(root, rootIsOurs))
         {
-            foreach (var p in all.Where(p => p.Session == RootPid || p.ProcessGroup == RootPid))
+            foreach (var p in all.Where(p => (p.Session == RootPid || p.ProcessGroup == RootPid) && p.StartTime >= RootStartTime))
             {
                 members[p.Pid] = p;
             }
@@ -52,14 +57,34 @@ internal sealed class ProcessTree(int rootPid, ulong rootStartTime, bool ownsSes
         return [.. members.Values];
     }
 
-    /// <summary>Sends <paramref name="signal"/> to each member that is still the same process.</summary>
-    public void Signal(IEnumerable<ProcStat> members, int signal)
+    /// <summary>
+    /// SIGTERM to every member, SIGKILL to what is left after <paramref name="gracePeriod"/> (and to
+    /// anything forked meanwhile); completes when no member is alive or the kill wait runs out.
+    /// </summary>
+    public async Task StopAsync(TimeSpan gracePeriod, TimeProvider time)
     {
-        if (OwnsSession)
+        var members = Members();
+        Signal(members, Native.SigTerm);
+        var remaining = await WaitGoneAsync(members, gracePeriod, time).ConfigureAwait(false);
+        var late = Members();
+        if (remaining.Count > 0 || late.Count > 0)
         {
-            Native.Kill(-RootPid, signal); // the process group, including members forked a moment ago
+            var all = remaining.Concat(late).DistinctBy(m => m.Pid).ToList();
+            Signal(all, Native.SigKill);
+            await WaitGoneAsync(all, KillWait, time).ConfigureAwait(false);
         }
+    }
 
+    public static bool IsAlive(ProcStat member) =>
+        ProcStat.Read(member.Pid) is { } now && now.StartTime == member.StartTime && !now.IsZombie;
+
+    // The root's pid may have been reused since it died; if the new holder leads a session of its own,
+    // that session is someone else's and must not be touched.
+    private bool SessionIsStillOurs(ProcStat root, bool rootIsOurs) =>
+        rootIsOurs || root.Pid != RootPid || root.Session != RootPid;
+
+    private void Signal(IEnumerable<ProcStat> members, int signal)
+    {
         foreach (var member in members)
         {
             if (IsAlive(member))
@@ -67,8 +92,27 @@ internal sealed class ProcessTree(int rootPid, ulong rootStartTime, bool ownsSes
                 Native.Kill(member.Pid, signal);
             }
         }
+
+        // The group too: it catches a member forked between the scan and the signal.
+        var root = ProcStat.Read(RootPid) ?? default;
+        if (OwnsSession && SessionIsStillOurs(root, root.Pid == RootPid && root.StartTime == RootStartTime))
+        {
+            Native.Kill(-RootPid, signal);
+        }
     }
 
-    public static bool IsAlive(ProcStat member) =>
-        ProcStat.Read(member.Pid) is { } now && now.StartTime == member.StartTime && !now.IsZombie;
+    private static async Task<IReadOnlyList<ProcStat>> WaitGoneAsync(IReadOnlyList<ProcStat> members, TimeSpan limit, TimeProvider time)
+    {
+        var deadline = time.GetTimestamp() + (long)(limit.TotalSeconds * time.TimestampFrequency);
+        while (true)
+        {
+            var alive = members.Where(IsAlive).ToList();
+            if (alive.Count == 0 || time.GetTimestamp() >= deadline)
+            {
+                return alive;
+            }
+
+            await Task.Delay(PollInterval, time).ConfigureAwait(false);
+        }
+    }
 }

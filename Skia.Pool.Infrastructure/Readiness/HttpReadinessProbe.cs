@@ -7,6 +7,7 @@ using Polly.Timeout;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Errors;
 using Skia.Pool.Domain.Ports;
+using Skia.Pool.Infrastructure.Processes;
 
 namespace Skia.Pool.Infrastructure.Readiness;
 
@@ -69,7 +70,11 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
         {
             await _pipeline.ExecuteAsync(static async (state, token) => await state.Probe.ProbeOnceAsync(state.Uri, token).ConfigureAwait(false),
                 (Probe: this, Uri: uri), linked.Token).ConfigureAwait(false);
-            return Result.Ok();
+
+            // Something answered; it must be the process just started, not a stranger on the same port.
+            return process is OsProcessHandle os && !os.OwnsListener(port)
+                ? Result.Fail(new PortInUseError(port))
+                : Result.Ok();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -23,13 +23,16 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
 
     private PoolServer(IDictionary<string, string> settings)
     {
-        StartPort = PortRanges.NextBlock();
+        var block = PortRanges.NextBlock();
         Port = PortRanges.FreePort();
+        StateDirectory = Path.Combine(Path.GetTempPath(), "skia-pool-tests", Marker);
         _settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
-            ["Pool__StartPort"] = StartPort.ToString(CultureInfo.InvariantCulture),
+            ["Pool__StartPort"] = block.ToString(CultureInfo.InvariantCulture),
+            ["Pool__DisplayBase"] = (block - PortRanges.FirstBlock + 200).ToString(CultureInfo.InvariantCulture),
+            ["Pool__StateDirectory"] = StateDirectory,
             ["Pool__MaxInstances"] = "20",
             ["Pool__MinFreeSlots"] = "1",
             ["Pool__StartTimeout"] = "00:00:20",
@@ -40,6 +43,9 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
         {
             _settings[key] = value;
         }
+
+        StartPort = int.Parse(_settings["Pool__StartPort"], CultureInfo.InvariantCulture);
+        StateDirectory = _settings["Pool__StateDirectory"];
     }
 
     /// <summary>A server owned by one test (rather than shared through a class fixture), already healthy.</summary>
@@ -51,6 +57,9 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
     }
 
     public string Marker { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>Where this server keeps its instance registry (its own, unless a test shares one on purpose).</summary>
+    public string StateDirectory { get; }
 
     public int Port { get; }
 
@@ -136,6 +145,11 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
         var leftovers = MarkedProcesses.Find(Marker);
         MarkedProcesses.KillAll(Marker);
         _process?.Dispose();
+        if (Directory.Exists(StateDirectory) && StateDirectory.Contains(Marker, StringComparison.Ordinal))
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+
         if (leftovers.Count > 0)
         {
             throw new InvalidOperationException(

@@ -10,7 +10,7 @@ namespace Skia.Pool.Tests.Integration.Support;
 internal static class PortRanges
 {
     public const int BlockSize = 40;
-    private const int FirstBlock = 42_000;
+    public const int FirstBlock = 42_000;
     private static int _next = -1;
 
     public static int NextBlock() => FirstBlock + (BlockSize * Interlocked.Increment(ref _next));

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace Skia.Pool.Infrastructure.Processes;
+
+/// <summary>
+/// The instance processes this service has launched and not yet seen gone, kept in a small file
+/// (one "pid starttime" line each, rewritten atomically) so that a service killed with SIGKILL can,
+/// when started again, stop what it left behind — and only that: a pid is acted on only while its
+/// start time still matches.
+/// </summary>
+public sealed partial class InstanceRegistry
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<int, ulong> _live = [];
+    private readonly ILogger<InstanceRegistry> _logger;
+
+    public InstanceRegistry(string path, ILogger<InstanceRegistry> logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = path;
+        _logger = logger;
+    }
+
+    public string Path { get; }
+
+    internal void Add(int pid, ulong startTime)
+    {
+        lock (_gate)
+        {
+            _live[pid] = startTime;
+            Save();
+        }
+    }
+
+    internal void Remove(int pid)
+    {
+        lock (_gate)
+        {
+            if (_live.Remove(pid))
+            {
+                Save();
+            }
+        }
+    }
+
+    /// <summary>What a previous run left in the file: (pid, start time) pairs; empty when there is no file.</summary>
+    internal IReadOnlyList<(int Pid, ulong StartTime)> ReadPrevious()
+    {
+        string[] lines;
+        try
+        {
+            lines = File.Exists(Path) ? File.ReadAllLines(Path) : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.ReadFailed(_logger, Path, e);
+            return [];
+        }
+
+        List<(int, ulong)> entries = [];
+        foreach (var line in lines)
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start))
+            {
+                entries.Add((pid, start));
+            }
+        }
+
+        return entries;
+    }
+
+    // Caller holds _gate.
+    private void Save()
+    {
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+            var temporary = Path + ".tmp";
+            File.WriteAllLines(temporary, _live.Select(e => $"{e.Key} {e.Value}"));
+            File.Move(temporary, Path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The pool keeps working; only the after-crash sweep loses track.
+            Log.SaveFailed(_logger, Path, e);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Cannot write the instance registry {Path}")]
+        public static partial void SaveFailed(ILogger logger, string path, Exception exception);
+
+        [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Cannot read the instance registry {Path}; leftovers of a previous run are not swept")]
+        public static partial void ReadFailed(ILogger logger, string path, Exception exception);
+    }
+}

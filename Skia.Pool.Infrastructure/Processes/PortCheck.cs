@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Skia.Pool.Infrastructure.Processes;
+
+/// <summary>
+/// Who holds a loopback port. Before a slot is used its port must be free, and after readiness the
+/// listener must belong to the instance just started: a port held by a foreign process must never
+/// receive a user's traffic.
+/// </summary>
+internal static class PortCheck
+{
+    private const string Listen = "0A";
+
+    /// <summary>True when 127.0.0.1:<paramref name="port"/> can be bound right now (as the instance will bind it).</summary>
+    public static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when some process among <paramref name="pids"/> owns a socket listening on <paramref name="port"/>.</summary>
+    public static bool IsListenedToBy(int port, IEnumerable<int> pids)
+    {
+        var inodes = ListeningInodes(port);
+        if (inodes.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var pid in pids)
+        {
+            try
+            {
+                foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+                {
+                    var target = new FileInfo(fd).LinkTarget;
+                    if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)
+                        && inodes.Contains(target[8..^1]))
+                    {
+                        return true;
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone, or not ours to look into.
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Inodes of sockets in LISTEN state on <paramref name="port"/>, from /proc/net/tcp and tcp6.</summary>
+    internal static HashSet<string> ListeningInodes(int port)
+    {
+        var hexPort = port.ToString("X4", CultureInfo.InvariantCulture);
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (!File.Exists(table))
+            {
+                continue;
+            }
+
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 9 && fields[3] == Listen && fields[1].EndsWith(":" + hexPort, StringComparison.Ordinal))
+                {
+                    inodes.Add(fields[9]);
+                }
+            }
+        }
+
+        return inodes;
+    }
+}
