@@ -19,12 +19,33 @@ public readonly record struct InstanceId
     public static bool TryParse([NotNullWhen(true)] string? text, out InstanceId id)
     {
         id = default;
-        if (text is null || text.Length != 36 || !Guid.TryParseExact(text, "D", out var guid) || guid == Guid.Empty)
+        if (text is null || !IsCanonical(text) || !Guid.TryParseExact(text, "D", out var guid) || guid == Guid.Empty)
         {
             return false;
         }
 
         id = new InstanceId(guid);
+        return true;
+    }
+
+    // Guid's "D" parser also takes "0x" and "+" inside a group and trims whitespace, so several
+    // spellings would name one instance; an id that is a credential and a URL segment gets exactly one.
+    private static bool IsCanonical(string text)
+    {
+        if (text.Length != 36)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var valid = i is 8 or 13 or 18 or 23 ? text[i] == '-' : char.IsAsciiHexDigit(text[i]);
+            if (!valid)
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

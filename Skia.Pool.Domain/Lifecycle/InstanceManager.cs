@@ -140,12 +140,16 @@ public sealed class InstanceManager
             return lease.ToResult();
         }
 
-        using (lease.Value)
+        // The snapshot must not count the restart's own lease, and the instance may have been stopped
+        // (or its slot reassigned) the moment the lease ended.
+        var restarted = lease.Value;
+        restarted.Dispose();
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return InstanceSnapshot.Of(_pool.Slots[lease.Value.Slot]);
-            }
+            var slot = _pool.Slots[restarted.Slot];
+            return slot.Generation == restarted.Generation && slot.State != SlotState.Free
+                ? InstanceSnapshot.Of(slot)
+                : Result.Fail(new UnknownInstanceError());
         }
     }
 
@@ -295,11 +299,14 @@ public sealed class InstanceManager
         Result outcome;
         try
         {
-            if (allocation.EvictedProcess is { } evicted)
+            if (allocation.Evicted is { } evicted)
             {
                 // The evicted owner's process must be gone, port and all, before the new one starts on it.
-                await evicted.StopAsync(_options.StopGracePeriod).ConfigureAwait(false);
-                _observer.Stopped(snapshot with { Pid = evicted.Pid }, StopReason.Evicted);
+                await evicted.Process.StopAsync(_options.StopGracePeriod).ConfigureAwait(false);
+                _observer.Stopped(
+                    new InstanceSnapshot(evicted.Owner, slot.Index, slot.Port, evicted.Process.Pid, SlotState.Stopping,
+                        evicted.StartedAt, evicted.LastUsed, 0, evicted.Generation),
+                    StopReason.Evicted);
             }
 
             (process, outcome) = await LaunchAndProbeAsync(snapshot).ConfigureAwait(false);
@@ -369,8 +376,19 @@ public sealed class InstanceManager
             }
 
             _ = WatchExitAsync(instance, process);
-            var ready = await _probe.WaitUntilReadyAsync(instance.Port, process, _options.StartTimeout, CancellationToken.None)
-                .ConfigureAwait(false);
+            Result ready;
+            try
+            {
+                ready = await _probe.WaitUntilReadyAsync(instance.Port, process, _options.StartTimeout, CancellationToken.None)
+                    .ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A probe that throws must not leave the launched process on the slot's port.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                ready = Result.Fail(new StartFailedError($"The readiness probe failed: {ex.Message}"));
+            }
+
             if (ready.IsFailed && process.Exited.IsCompleted)
             {
                 ready = Result.Fail(ExitedDuringStart(process));

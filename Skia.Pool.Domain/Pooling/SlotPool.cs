@@ -43,7 +43,7 @@ public sealed class SlotPool
         }
 
         var slot = Array.Find(_slots, s => s.State == SlotState.Free);
-        IProcessHandle? evicted = null;
+        EvictedInstance? evicted = null;
         if (slot is null)
         {
             slot = EvictionPolicy.ChooseVictim(_slots, now, _evictAfterIdle);
@@ -52,8 +52,8 @@ public sealed class SlotPool
                 return Result.Fail(new PoolFullError(_slots.Length, EvictionPolicy.RetryAfter(_slots, now, _evictAfterIdle)));
             }
 
-            evicted = slot.Process;
-            _byOwner.Remove(slot.Owner!.Value);
+            evicted = new EvictedInstance(slot.Owner!.Value, slot.Generation, slot.Process!, slot.StartedAt, slot.LastUsed);
+            _byOwner.Remove(evicted.Owner);
         }
 
         slot.Assign(id, now);
