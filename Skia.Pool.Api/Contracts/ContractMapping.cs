@@ -9,6 +9,8 @@ internal static class ContractMapping
         s.Id.ToString(), s.Slot, s.Port, s.Pid, StateName(s), s.StartedAt?.ToUnixTimeSeconds(), s.LastUsed.ToUnixTimeSeconds(),
         Uptime(s, now), s.InFlight);
 
+    public static InstanceView ToView(this BlockedSlot b) => new(null, b.Slot, b.Port, null, "blocked", null, 0, null, 0);
+
     public static InstanceStatusResponse ToStatus(this InstanceSnapshot s, DateTimeOffset now) => new(
         StateName(s), s.StartedAt?.ToUnixTimeSeconds(), Uptime(s, now), s.LastUsed.ToUnixTimeSeconds(), s.Pid, s.Port, s.Slot);
 

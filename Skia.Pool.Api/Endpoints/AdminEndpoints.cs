@@ -15,7 +15,8 @@ internal static class AdminEndpoints
         group.MapGet("/instances", ListInstances)
             .WithName("ListInstances")
             .WithSummary("List every instance")
-            .WithDescription("Every slot that is starting, running or stopping, with its id, pid, port and times. Admin only: "
+            .WithDescription("Every slot that is starting, running or stopping, with its id, pid, port and times, and every slot "
+                + "skipped because a foreign process holds its port (state blocked, no id). Admin only: "
                 + "with Pool:AdminToken set, send Authorization: Bearer <token>; without it, only loopback clients are answered.")
             .Produces<InstanceView[]>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -27,6 +28,8 @@ internal static class AdminEndpoints
     internal static IResult ListInstances(InstanceManager instances, IClock clock)
     {
         var now = clock.UtcNow;
-        return TypedResults.Ok(instances.List().Select(i => i.ToView(now)).ToArray());
+        return TypedResults.Ok(instances.List().Select(i => i.ToView(now))
+            .Concat(instances.BlockedSlots().Select(b => b.ToView()))
+            .ToArray());
     }
 }

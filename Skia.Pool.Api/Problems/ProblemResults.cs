@@ -18,6 +18,8 @@ internal static class ProblemResults
             "The instance failed to start", failed.Message,
             new Dictionary<string, object?> { ["exitCode"] = failed.ExitCode, ["stderr"] = failed.ErrorLines }),
         UnknownInstanceError unknown => UnknownInstance(unknown.Message),
+        PortInUseError portInUse => Problem(StatusCodes.Status502BadGateway, ProblemTypes.StartFailed,
+            "The instance failed to start", portInUse.Message),
         _ => Problem(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "Internal error", error.Message),
     };
 

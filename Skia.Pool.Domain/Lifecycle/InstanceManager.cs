@@ -48,6 +48,9 @@ public sealed class InstanceManager
     /// </summary>
     public async Task<Result<InstanceLease>> AcquireAsync(InstanceId id, CancellationToken cancellationToken)
     {
+        // A slot whose port turns out to be taken is skipped and another tried; each such round blocks
+        // one more slot, so they are bounded by the pool's size and do not count against MaxRounds.
+        var blockedPorts = 0;
         for (var round = 0; round < MaxRounds; round++)
         {
             Task wait;
@@ -85,6 +88,12 @@ public sealed class InstanceManager
             await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (wait is Task<Result> { Result.IsFailed: true } failedStart)
             {
+                if (failedStart.Result.HasError<PortInUseError>() && ++blockedPorts <= _options.MaxInstances)
+                {
+                    round--;
+                    continue;
+                }
+
                 return failedStart.Result;
             }
         }
@@ -159,6 +168,7 @@ public sealed class InstanceManager
         List<Task> stops = [];
         lock (_gate)
         {
+            _pool.UnblockPorts();
             foreach (var decision in CullPolicy.Select(_pool.Slots, _clock.UtcNow, CullRules.From(_options)))
             {
                 if (BeginStop(decision.SlotIndex, decision.Generation, decision.Reason) is { } stop)
@@ -197,6 +207,15 @@ public sealed class InstanceManager
             }
 
             await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Slots skipped because a foreign process holds their port (until the next cull tick).</summary>
+    public IReadOnlyList<BlockedSlot> BlockedSlots()
+    {
+        lock (_gate)
+        {
+            return [.. _pool.Slots.Where(s => s.PortBlocked).Select(s => new BlockedSlot(s.Index, s.Port))];
         }
     }
 
@@ -248,15 +267,13 @@ public sealed class InstanceManager
     }
 
     // Caller holds _gate.
-    private Task? BeginStop(int index, long generation, StopReason reason)
-    {
-        if (!_pool.TryBeginStop(index, generation, out var process))
-        {
-            return null;
-        }
+    private Task? BeginStop(int index, long generation, StopReason reason) =>
+        _pool.TryBeginStop(index, generation, out var process) ? TrackStop(index, process, reason) : null;
 
-        var snapshot = InstanceSnapshot.Of(_pool.Slots[index]);
-        var stop = StopProcessAsync(snapshot, process, reason);
+    // Caller holds _gate; the slot has just become Stopping.
+    private Task TrackStop(int index, IProcessHandle? process, StopReason reason)
+    {
+        var stop = StopProcessAsync(InstanceSnapshot.Of(_pool.Slots[index]), process, reason);
         _stops[index] = stop;
         return stop;
     }
@@ -349,7 +366,10 @@ public sealed class InstanceManager
         lock (_gate)
         {
             _starts.Remove(slot.Index);
-            _pool.Release(slot.Index, generation);
+            if (!outcome.HasError<PortInUseError>() || !_pool.BlockPort(slot.Index, generation))
+            {
+                _pool.Release(slot.Index, generation);
+            }
         }
 
         _observer.StartFailed(snapshot, outcome.Errors[0], _clock.UtcNow - began);
@@ -414,10 +434,12 @@ public sealed class InstanceManager
         bool exitedByItself;
         lock (_gate)
         {
-            exitedByItself = _pool.MarkExited(instance.Slot, instance.Generation);
+            // The slot stays Stopping until what the process left behind (a wrapper's children) is gone.
+            exitedByItself = _pool.MarkExited(instance.Slot, instance.Generation, out _);
             if (exitedByItself)
             {
                 _exits.Record(instance.Id, new ExitRecord(code, _clock.UtcNow));
+                TrackStop(instance.Slot, process, StopReason.Exit);
             }
         }
 

@@ -27,7 +27,7 @@ public static class CullPolicy
         }
 
         // A stopping slot is as good as free: counting it avoids culling twice for the same room.
-        var free = slots.Count(s => s.State is SlotState.Free or SlotState.Stopping) + chosen.Count;
+        var free = slots.Count(s => s.IsUsableFree || s.State == SlotState.Stopping) + chosen.Count;
         var shortfall = rules.MinFreeSlots - free;
         if (shortfall > 0)
         {

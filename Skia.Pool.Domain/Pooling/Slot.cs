@@ -41,6 +41,15 @@ public sealed class Slot
 
     public IProcessHandle? Process { get; private set; }
 
+    /// <summary>
+    /// The slot's port was found held by a process the pool did not start: the slot is skipped until
+    /// the next cull tick clears the mark and the port is checked again.
+    /// </summary>
+    public bool PortBlocked { get; private set; }
+
+    /// <summary>Free and not blocked: a slot a new owner can be given.</summary>
+    public bool IsUsableFree => State == SlotState.Free && !PortBlocked;
+
     public int? Pid => Process?.Pid;
 
     internal void Assign(InstanceId owner, DateTimeOffset now)
@@ -83,6 +92,14 @@ public sealed class Slot
         InFlight = 0;
         Process = null;
     }
+
+    internal void BlockPort()
+    {
+        Release();
+        PortBlocked = true;
+    }
+
+    internal void UnblockPort() => PortBlocked = false;
 
     internal void BeginUse(DateTimeOffset now)
     {

@@ -27,7 +27,8 @@ public sealed class SlotPool
 
     public IReadOnlyList<Slot> Slots => _slots;
 
-    public int FreeCount => _slots.Count(s => s.State == SlotState.Free);
+    /// <summary>Slots a new owner could be given right now (free, port not blocked).</summary>
+    public int FreeCount => _slots.Count(s => s.IsUsableFree);
 
     public Slot? Find(InstanceId id) => _byOwner.GetValueOrDefault(id);
 
@@ -42,7 +43,7 @@ public sealed class SlotPool
             throw new InvalidOperationException($"Instance {id.Short} already has a slot.");
         }
 
-        var slot = Array.Find(_slots, s => s.State == SlotState.Free);
+        var slot = Array.Find(_slots, s => s.IsUsableFree);
         EvictedInstance? evicted = null;
         if (slot is null)
         {
@@ -110,20 +111,36 @@ public sealed class SlotPool
     }
 
     /// <summary>
-    /// A running process exited by itself: free its slot. Exits of older generations, and exits
-    /// during a start or a stop (whose own code frees the slot), change nothing.
+    /// The running process of this generation exited by itself. The slot goes to Stopping, not Free:
+    /// what remains of the process tree (a wrapper's children) must be stopped before the slot is
+    /// reused. Exits of older generations, and exits during a start or a stop (whose own code frees
+    /// the slot), change nothing and return false.
     /// </summary>
-    public bool MarkExited(int index, long generation)
+    public bool MarkExited(int index, long generation, out IProcessHandle? process) => TryBeginStop(index, generation, out process);
+
+    /// <summary>
+    /// A start of this generation found the slot's port held by another process: the slot is freed and
+    /// skipped by allocation until <see cref="UnblockPorts"/>.
+    /// </summary>
+    public bool BlockPort(int index, long generation)
     {
-        var slot = Current(index, generation, SlotState.Running);
+        var slot = Current(index, generation, SlotState.Starting);
         if (slot is null)
         {
             return false;
         }
 
         _byOwner.Remove(slot.Owner!.Value);
-        slot.Release();
+        slot.BlockPort();
         return true;
+    }
+
+    /// <summary>Clears every port mark, so blocked slots are tried (and their ports checked) again.</summary>
+    public int UnblockPorts()
+    {
+        var blocked = _slots.Where(s => s.PortBlocked).ToList();
+        blocked.ForEach(s => s.UnblockPort());
+        return blocked.Count;
     }
 
     /// <summary>A request for this running instance begins: it is in use until <see cref="EndUse"/>.</summary>

@@ -1,4 +1,5 @@
 using FluentResults;
+using Skia.Pool.Domain.Errors;
 using Skia.Pool.Domain.Ports;
 
 namespace Skia.Pool.Tests.Domain.Fakes;
@@ -19,6 +20,9 @@ public sealed class FakeLauncher : IProcessLauncher
 
     /// <summary>When set, every launch fails with this error (as the real launcher does when the command is missing).</summary>
     public IError? Failure { get; set; }
+
+    /// <summary>Ports held by some other process: a launch on one fails as the real launcher's port check does.</summary>
+    public HashSet<int> ForeignPorts { get; } = [];
 
     public int LaunchCount => _launches.Count;
 
@@ -74,6 +78,11 @@ public sealed class FakeLauncher : IProcessLauncher
         if (Failure is { } failure)
         {
             return Result.Fail(failure);
+        }
+
+        if (ForeignPorts.Contains(request.Port))
+        {
+            return Result.Fail(new PortInUseError(request.Port));
         }
 
         lock (_lock)

@@ -96,15 +96,16 @@ public sealed class InstanceManagerTests
     {
         var sut = CreateSut();
         var id = InstanceId.New();
-        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _observer.When(o => o.Exited(Arg.Any<InstanceSnapshot>(), Arg.Any<int>())).Do(_ => exited.TrySetResult());
+        var cleanedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _observer.When(o => o.Stopped(Arg.Any<InstanceSnapshot>(), StopReason.Exit)).Do(_ => cleanedUp.TrySetResult());
         (await sut.AcquireAsync(id, CancellationToken.None)).Value.Dispose();
         var exitAt = _clock.Advance(TimeSpan.FromMinutes(3));
 
         _launcher.Processes[0].Exit(7);
-        await exited.Task.WithTimeout();
+        await cleanedUp.Task.WithTimeout();
 
         sut.List().Should().BeEmpty();
+        _launcher.Processes[0].StopCalls.Should().Be(1, "what the exited process left behind is stopped before the slot is reused");
         sut.Status(id).Should().Be(new InstanceStatus(null, new ExitRecord(7, exitAt)));
         _observer.Received(1).Exited(Arg.Is<InstanceSnapshot>(s => s.Id == id && s.Pid == FakeLauncher.FirstPid), 7);
         using var lease = (await sut.AcquireAsync(id, CancellationToken.None)).Value;

@@ -58,14 +58,17 @@ public sealed class SlotPoolTransitionTests
     }
 
     [Fact]
-    public void MarkExited_RunningSlotOfCurrentGeneration_FreesIt()
+    public void MarkExited_RunningSlotOfCurrentGeneration_StopsUntilTheRestOfItsTreeIsGone()
     {
         var sut = CreateSut();
         var slot = sut.StartRunning(T0);
         var owner = slot.Owner!.Value;
+        var generation = slot.Generation;
 
-        sut.MarkExited(slot.Index, slot.Generation).Should().BeTrue();
+        sut.MarkExited(slot.Index, generation, out var process).Should().BeTrue();
 
+        (slot.State, process).Should().Be((SlotState.Stopping, slot.Process));
+        sut.Release(slot.Index, generation).Should().BeTrue();
         slot.State.Should().Be(SlotState.Free);
         sut.Find(owner).Should().BeNull();
     }
@@ -80,7 +83,7 @@ public sealed class SlotPoolTransitionTests
         sut.MarkRunning(slot.Index, stale, T0).Should().BeFalse();
         sut.TryBeginStop(slot.Index, stale, out _).Should().BeFalse();
         sut.Release(slot.Index, stale).Should().BeFalse();
-        sut.MarkExited(slot.Index, stale).Should().BeFalse();
+        sut.MarkExited(slot.Index, stale, out _).Should().BeFalse();
         sut.BeginUse(slot.Index, stale, T0.AddMinutes(1)).Should().BeFalse();
 
         (slot.State, slot.Generation, slot.InFlight, slot.LastUsed).Should().Be((SlotState.Running, 1L, 0, T0));
@@ -109,7 +112,7 @@ public sealed class SlotPoolTransitionTests
         sut.AttachProcess(slot.Index, generation, new FakeProcessHandle(FakeLauncher.FirstPid + 1), T0.AddMinutes(2));
         sut.MarkRunning(slot.Index, generation, T0.AddMinutes(2));
 
-        sut.MarkExited(slot.Index, oldGeneration).Should().BeFalse();
+        sut.MarkExited(slot.Index, oldGeneration, out _).Should().BeFalse();
 
         (slot.State, slot.Owner, slot.Generation, slot.Pid).Should().Be((SlotState.Running, newOwner, 2L, FakeLauncher.FirstPid + 1));
         sut.Find(newOwner).Should().BeSameAs(slot);
@@ -123,8 +126,8 @@ public sealed class SlotPoolTransitionTests
         sut.BeginStop(stopping);
         var (starting, generation, _) = sut.Allocate(InstanceId.New(), T0).Value;
 
-        sut.MarkExited(stopping.Index, stopping.Generation).Should().BeFalse();
-        sut.MarkExited(starting.Index, generation).Should().BeFalse();
+        sut.MarkExited(stopping.Index, stopping.Generation, out _).Should().BeFalse();
+        sut.MarkExited(starting.Index, generation, out _).Should().BeFalse();
 
         (stopping.State, starting.State).Should().Be((SlotState.Stopping, SlotState.Starting));
     }
