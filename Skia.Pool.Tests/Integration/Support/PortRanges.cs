@@ -10,7 +10,13 @@ namespace Skia.Pool.Tests.Integration.Support;
 internal static class PortRanges
 {
     public const int BlockSize = 40;
-    public const int FirstBlock = 42_000;
+
+    /// <summary>
+    /// Where slot port blocks begin: 42000, or SKIA_POOL_TEST_PORT_BASE, so that two test runs on one
+    /// machine (two checkouts) never hand out the same ports.
+    /// </summary>
+    public static readonly int FirstBlock =
+        int.TryParse(Environment.GetEnvironmentVariable("SKIA_POOL_TEST_PORT_BASE"), out var configured) ? configured : 42_000;
     private static int _next = -1;
 
     public static int NextBlock() => FirstBlock + (BlockSize * Interlocked.Increment(ref _next));
