@@ -31,7 +31,7 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
             ["Pool__StartPort"] = block.ToString(CultureInfo.InvariantCulture),
-            ["Pool__DisplayBase"] = (block - PortRanges.FirstBlock + 200).ToString(CultureInfo.InvariantCulture),
+            ["Pool__DisplayBase"] = (block - 30_000).ToString(CultureInfo.InvariantCulture), // unique per block, across checkouts too
             ["Pool__StateDirectory"] = StateDirectory,
             ["Pool__MaxInstances"] = "20",
             ["Pool__MinFreeSlots"] = "1",
