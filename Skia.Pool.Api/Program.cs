@@ -1,5 +1,6 @@
 using Skia.Pool.Api.Configuration;
 using Skia.Pool.Api.Endpoints;
+using Skia.Pool.Api.Proxy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPool();
@@ -9,6 +10,8 @@ var app = builder.Build();
 // Errors are problem details everywhere, in every environment: no stack traces.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDotSegmentGuard();
+app.UseRouting();
 
 app.MapPageEndpoints();
 app.MapInstanceEndpoints();

@@ -73,6 +73,12 @@ public sealed class PoolOptions
     [Range(1, 1_000)]
     public int MaxConcurrentStarts { get; set; } = 2 * System.Environment.ProcessorCount;
 
+    /// <summary>
+    /// True (default): the instance sees paths without the <c>/{id}</c> prefix. False: base-URL mode, for
+    /// backends told their prefix (through <c>{prefix}</c> in the arguments) that serve under it.
+    /// </summary>
+    public bool StripPrefix { get; set; } = true;
+
     /// <summary>Uploads above this many bytes get 413. Default 1 GiB.</summary>
     [Range(0, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 1L << 30;

@@ -17,6 +17,7 @@ internal sealed record WhoAmI(int Pid, int Port, DateTime StartedAt);
 
 /// <summary><c>ANY /echo/...</c>: the request exactly as it arrived, to test a proxy's forwarding.</summary>
 internal sealed record EchoResponse(
+    string Protocol,
     string Method,
     string RawTarget,
     string Path,
@@ -24,3 +25,6 @@ internal sealed record EchoResponse(
     IReadOnlyDictionary<string, string[]> Headers,
     long BodyBytes,
     string BodySha256);
+
+/// <summary><c>GET /slow-stats</c>: how the slow streams ended, to see a proxy pass a client's disconnect on.</summary>
+internal sealed record SlowStreamStats(int Started, int Aborted, int Completed);

@@ -57,6 +57,7 @@ internal static class FakeServeApp
         app.MapSkiaServe();
         app.MapProcessEndpoints();
         app.MapProbeEndpoints();
+        app.MapSlowStreamEndpoints();
         app.MapWebSocketEcho();
 
         // "{**path}" rather than the default "{*path:nonfile}", which would leave "/favicon.ico" an empty 404.

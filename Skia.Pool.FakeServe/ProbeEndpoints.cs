@@ -13,7 +13,7 @@ internal static class ProbeEndpoints
 {
     public static IEndpointRouteBuilder MapProbeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/bytes/{n:long}", WriteBytesAsync);
+        app.MapMethods("/bytes/{n:long}", ["GET", "HEAD"], WriteBytesAsync);
         app.Map("/echo/{**rest}", EchoAsync);
         app.Map("/status/{code:int}", Status);
         return app;
@@ -61,6 +61,7 @@ internal static class ProbeEndpoints
         }
 
         return TypedResults.Ok(new EchoResponse(
+            request.Protocol,
             request.Method,
             rawTarget,
             request.Path.Value ?? "",
@@ -81,9 +82,22 @@ internal static class ProbeEndpoints
 
         var location = request.Query["location"];
         var cookies = request.Query["cookie"];
-        if (!location.Concat(cookies).All(IsValidHeaderValue))
+        var headers = request.Query["header"];
+        if (!location.Concat(cookies).Concat(headers).All(IsValidHeaderValue))
         {
-            return BadRequest("location and cookie must be visible ASCII");
+            return BadRequest("location, cookie and header must be visible ASCII");
+        }
+
+        foreach (var header in headers)
+        {
+            // header=Name:Value, repeatable: any response header, for tests of what a proxy passes back.
+            var colon = header!.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                return BadRequest("header must be Name:Value");
+            }
+
+            response.Headers.Append(header[..colon].Trim(), header[(colon + 1)..].Trim());
         }
 
         if (location.Count > 0)

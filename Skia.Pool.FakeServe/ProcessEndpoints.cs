@@ -19,6 +19,7 @@ internal static class ProcessEndpoints
         app.MapGet("/quitquitquit", Quit);
         app.MapGet("/crash-mid-response", CrashMidResponseAsync);
         app.MapGet("/abort-mid-response", AbortMidResponseAsync);
+        app.Map("/drop", (HttpContext context) => context.Abort());
         return app;
     }
 

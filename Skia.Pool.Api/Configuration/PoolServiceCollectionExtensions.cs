@@ -26,8 +26,7 @@ internal static class PoolServiceCollectionExtensions
             .BindConfiguration(PoolOptions.SectionName)
             .ValidateDataAnnotations();
         services.AddSingleton<IValidateOptions<PoolOptions>, PoolOptionsValidator>();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<PoolOptions>>((kestrel, pool) =>
-            kestrel.Limits.MaxRequestBodySize = pool.Value.MaxRequestBodyBytes);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<PoolOptions>>(KestrelLimits.Apply);
         services.AddOptions<HostOptions>().Configure<IOptions<PoolOptions>>((host, pool) =>
             host.ShutdownTimeout = pool.Value.StopGracePeriod + TimeSpan.FromSeconds(10));
 

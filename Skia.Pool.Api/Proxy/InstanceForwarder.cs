@@ -37,7 +37,7 @@ internal sealed partial class InstanceForwarder(IHttpForwarder forwarder, IOptio
     public async Task ForwardAsync(HttpContext context, string prefix, InstanceLease lease)
     {
         var destination = $"http://127.0.0.1:{lease.Port}/";
-        var error = await forwarder.SendAsync(context, destination, _invoker, RequestConfig, new InstanceTransformer(prefix, lease.Port))
+        var error = await forwarder.SendAsync(context, destination, _invoker, RequestConfig, new InstanceTransformer(prefix, lease.Port, options.Value.StripPrefix))
             .ConfigureAwait(false);
         if (error == ForwarderError.None)
         {

@@ -1,30 +1,40 @@
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Skia.Pool.Api.Proxy;
 
 /// <summary>
-/// Adapts one forwarded exchange to an instance that believes it is served at <c>/</c>: strips the
-/// <c>/{id}</c> prefix on the way in, sets the X-Forwarded headers (replacing any the client sent),
-/// and maps redirects back into the prefix on the way out.
+/// Adapts one forwarded exchange to an instance that believes it is served at <c>/</c>. On the way in:
+/// the raw target minus the <c>/{id}</c> prefix, headers named in <c>Connection</c> dropped, and the
+/// X-Forwarded headers set (replacing any the client sent). On the way out: redirects, cookies and
+/// anything else naming the backend's own address mapped back under the prefix. docs/proxy.md says why.
 /// </summary>
-internal sealed class InstanceTransformer(string prefix, int backendPort) : HttpTransformer
+internal sealed class InstanceTransformer(string prefix, int backendPort, bool stripPrefix) : HttpTransformer
 {
+    // The target is already exactly what the client sent; System.Uri must not "fix" it (unescape %41,
+    // turn \ into /, resolve dot segments) on the way to the instance.
+    private static readonly UriCreationOptions Verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
+    private static readonly string[] ForwardedHeaders =
+        ["X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix", "Forwarded"];
+
     public override async ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
 
         var request = httpContext.Request;
-        var path = request.Path.Value ?? "";
-        var rest = path.Length > prefix.Length ? path[prefix.Length..] : "/";
-        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, new PathString(rest), request.QueryString);
+        var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        var target = RequestTarget.ForInstance(rawTarget, request.Path.Value ?? "/", request.QueryString.Value ?? "", stripPrefix);
+        proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + target, in Verbatim);
 
         var headers = proxyRequest.Headers;
-        headers.Remove("X-Forwarded-For");
-        headers.Remove("X-Forwarded-Proto");
-        headers.Remove("X-Forwarded-Host");
-        headers.Remove("X-Forwarded-Prefix");
-        headers.Remove("Forwarded");
+        ConnectionHeaders.RemoveNamed(headers, request.Headers.Connection);
+        foreach (var name in ForwardedHeaders)
+        {
+            headers.Remove(name);
+        }
+
         if (httpContext.Connection.RemoteIpAddress is { } client)
         {
             headers.TryAddWithoutValidation("X-Forwarded-For", client.ToString());
@@ -44,11 +54,23 @@ internal sealed class InstanceTransformer(string prefix, int backendPort) : Http
             return proceed;
         }
 
+        var headers = httpContext.Response.Headers;
+        ConnectionHeaders.RemoveNamed(headers, proxyResponse.Headers.Connection);
+
         var status = (int)proxyResponse.StatusCode;
-        var responseHeaders = httpContext.Response.Headers;
-        if ((status is >= 300 and < 400 or StatusCodes.Status201Created) && responseHeaders.Location.Count > 0)
+        if ((status is >= 300 and < 400 or StatusCodes.Status201Created) && headers.Location.Count > 0)
         {
-            responseHeaders.Location = LocationRewriter.Rewrite(responseHeaders.Location.ToString(), prefix, backendPort);
+            headers.Location = LocationRewriter.Rewrite(headers.Location.ToString(), prefix, backendPort);
+        }
+
+        if (headers.ContentLocation.Count > 0)
+        {
+            headers.ContentLocation = LocationRewriter.Rewrite(headers.ContentLocation.ToString(), prefix, backendPort);
+        }
+
+        if (headers.SetCookie.Count > 0)
+        {
+            headers.SetCookie = new([.. headers.SetCookie.Select(c => CookiePathRewriter.Rewrite(c ?? "", prefix))]);
         }
 
         return proceed;

@@ -14,7 +14,9 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
 {
     private readonly Dictionary<string, string> _settings;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly SemaphoreSlim _sharedGate = new(1, 1);
     private Process? _process;
+    private string? _sharedId;
 
     public PoolServer()
         : this(new Dictionary<string, string>())
@@ -71,6 +73,29 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
 
     /// <summary>What the service wrote so far (for failure messages).</summary>
     public string Output => string.Join('\n', _output);
+
+    /// <summary>
+    /// One instance id shared by the tests of a class fixture that only probe an instance (rather than
+    /// stop or count it), so that many such tests do not fill the pool.
+    /// </summary>
+    public async Task<string> SharedInstanceAsync()
+    {
+        await _sharedGate.WaitAsync();
+        try
+        {
+            if (_sharedId is null)
+            {
+                using var client = CreateClient();
+                _sharedId = await client.CreateInstanceAsync();
+            }
+
+            return _sharedId;
+        }
+        finally
+        {
+            _sharedGate.Release();
+        }
+    }
 
     /// <summary>A client that shows redirects and cookies as they are, instead of following them.</summary>
     public HttpClient CreateClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, UseProxy = false })
@@ -145,6 +170,7 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
         var leftovers = MarkedProcesses.Find(Marker);
         MarkedProcesses.KillAll(Marker);
         _process?.Dispose();
+        _sharedGate.Dispose();
         if (Directory.Exists(StateDirectory) && StateDirectory.Contains(Marker, StringComparison.Ordinal))
         {
             Directory.Delete(StateDirectory, recursive: true);

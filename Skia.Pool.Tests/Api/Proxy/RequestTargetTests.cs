@@ -1,0 +1,27 @@
+using Skia.Pool.Api.Proxy;
+
+namespace Skia.Pool.Tests.Api.Proxy;
+
+public sealed class RequestTargetTests
+{
+    private const string Id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+    [Theory]
+    [InlineData("/" + Id + "/", "/")]
+    [InlineData("/" + Id + "/a%2Fb", "/a%2Fb")]
+    [InlineData("/" + Id + "/a%2520b?x=%20&y", "/a%2520b?x=%20&y")]
+    [InlineData("/" + Id + "/a+b?q=a+b&&=c&e=", "/a+b?q=a+b&&=c&e=")]
+    [InlineData("/" + Id + "/caf%C3%A9/%5B%5D?a%5B%5D=1", "/caf%C3%A9/%5B%5D?a%5B%5D=1")]
+    [InlineData("/" + Id + "?q=1", "/?q=1")]
+    [InlineData("/" + Id, "/")]
+    public void ForInstance_StripPrefix_SendsTheRawTargetWithoutThePrefix(string raw, string expected) =>
+        RequestTarget.ForInstance(raw, "/ignored", "", stripPrefix: true).Should().Be(expected);
+
+    [Fact]
+    public void ForInstance_BaseUrlMode_SendsTheWholeRawTarget() =>
+        RequestTarget.ForInstance("/" + Id + "/x%2Fy?a", "/ignored", "", stripPrefix: false).Should().Be("/" + Id + "/x%2Fy?a");
+
+    [Fact]
+    public void ForInstance_AbsoluteFormTarget_FallsBackToTheParsedPath() =>
+        RequestTarget.ForInstance("http://host/" + Id + "/x", "/" + Id + "/x", "?q", stripPrefix: true).Should().Be("/x?q");
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Skia.Pool.Tests.Integration.Support;
+
+namespace Skia.Pool.Tests.Integration.Proxy;
+
+/// <summary>What a client sends arrives at its instance intact: target, headers, bodies.</summary>
+public sealed class RequestFidelityTests(PoolServer server) : IClassFixture<PoolServer>
+{
+    [Theory]
+    [InlineData("/echo/a%2Fb")]
+    [InlineData("/echo/a%2520b?x=%20&y")]
+    [InlineData("/echo/a+b?q=a+b")]
+    [InlineData("/echo/caf%C3%A9?name=%E2%9C%93")]
+    [InlineData("/echo/%5Bx%5D?a%5B%5D=1&a[]=2")]
+    [InlineData("/echo/q?empty=&valueless&&=x")]
+    [InlineData("/echo/%41%7E;p=1")]
+    public async Task Forward_AnyRawTarget_ArrivesByteExactWithoutThePrefix(string target)
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+
+        var echo = await EchoAsync(client, HttpMethod.Get, VerbatimUri.For(server, $"/{id}{target}"));
+
+        echo.GetProperty("rawTarget").GetString().Should().Be(target);
+        echo.GetProperty("protocol").GetString().Should().Be("HTTP/1.1");
+    }
+
+    [Theory]
+    [InlineData("/../{0}/echo/x")]
+    [InlineData("/{0}/../{0}/echo/x")]
+    [InlineData("/{0}/echo/%2e%2e/x")]
+    [InlineData("/{0}/echo/..%2F..%2Fx")]
+    public async Task Forward_DotSegmentsInAnySpelling_Refused400BeforeAnyInstanceStarts(string template)
+    {
+        using var creator = server.CreateClient();
+        var id = await creator.CreateInstanceAsync(); // a fresh id: nothing runs for it yet
+
+        var head = await RawHttp.SendHeadAsync(server.Port, $"GET {string.Format(System.Globalization.CultureInfo.InvariantCulture, template, id)} HTTP/1.1\r\nHost: x\r\nConnection: close");
+
+        RawHttp.StatusOf(head).Should().Be(400);
+        head.Should().Contain("application/problem+json");
+        using var client = server.CreateClient();
+        (await client.ListInstancesAsync()).Should().NotContain(i => i.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
+    public async Task Forward_ClientForwardedHeaders_AreReplacedByTheServiceOwn()
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/{id}/echo/h", UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "6.6.6.6");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Host", "evil.example");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", "/elsewhere");
+        request.Headers.TryAddWithoutValidation("Forwarded", "for=6.6.6.6");
+
+        var headers = (await EchoAsync(client, request)).GetProperty("headers");
+
+        Values(headers, "X-Forwarded-For").Should().Equal("127.0.0.1");
+        Values(headers, "X-Forwarded-Proto").Should().Equal("http");
+        Values(headers, "X-Forwarded-Host").Should().Equal($"127.0.0.1:{server.Port}");
+        Values(headers, "X-Forwarded-Prefix").Should().Equal($"/{id}");
+        headers.TryGetProperty("Forwarded", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Forward_HopByHopHeadersAndTheOnesConnectionNames_AreNotForwarded()
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+        await client.WhoAmIAsync(id);
+
+        // Raw bytes: HttpClient rewrites a request's Connection header, which is the very thing under test.
+        // HTTP/1.0, so the answer comes unchunked and the connection closes without a "close" token (Kestrel
+        // reduces "Connection: X, close" to "close", losing X: a documented limit, docs/proxy.md).
+        var answer = await RawHttp.SendAsync(server.Port,
+            $"GET /{id}/echo/h HTTP/1.0\r\nHost: x\r\nConnection: X-Private\r\nX-Private: secret\r\n"
+            + "Keep-Alive: timeout=5\r\nProxy-Authorization: Basic eDp5\r\nProxy-Connection: keep-alive\r\n"
+            + "TE: trailers, deflate\r\nUpgrade: h2c\r\nX-Kept: yes");
+
+        var names = JsonDocument.Parse(answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]).RootElement
+            .GetProperty("headers").EnumerateObject().Select(p => p.Name.ToUpperInvariant()).ToList();
+        names.Should().NotContain(["X-PRIVATE", "KEEP-ALIVE", "PROXY-AUTHORIZATION", "PROXY-CONNECTION", "CONNECTION", "UPGRADE"]);
+        names.Should().Contain("X-KEPT");
+    }
+
+    [Fact]
+    public async Task Forward_EmptyPost_ArrivesAsAnEmptyBody()
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+
+        var echo = await EchoAsync(client, new HttpRequestMessage(HttpMethod.Post, new Uri($"/{id}/echo/e", UriKind.Relative)));
+
+        (echo.GetProperty("method").GetString(), echo.GetProperty("bodyBytes").GetInt64()).Should().Be(("POST", 0L));
+    }
+
+    [Fact]
+    public async Task Forward_ChunkedBodyWithoutContentLength_ArrivesWhole()
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+        var body = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
+        var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentLength = null;
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri($"/{id}/echo/c", UriKind.Relative)) { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var echo = await EchoAsync(client, request);
+
+        echo.GetProperty("bodyBytes").GetInt64().Should().Be(body.Length);
+        echo.GetProperty("bodySha256").GetString().Should().Be(Convert.ToHexStringLower(SHA256.HashData(body)));
+    }
+
+    [Fact]
+    public async Task Forward_TwoHundredMiBUpload_ArrivesWithTheSameSha256()
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+        using var body = new PatternStream(200L * 1024 * 1024);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/{id}/echo/big", UriKind.Relative))
+        {
+            Content = new StreamContent(body),
+        };
+        request.Content.Headers.ContentLength = body.Length;
+
+        var echo = await EchoAsync(client, request);
+
+        echo.GetProperty("bodyBytes").GetInt64().Should().Be(body.Length);
+        echo.GetProperty("bodySha256").GetString().Should().Be(body.Sha256Hex());
+    }
+
+    [Fact]
+    public async Task Forward_ExpectContinueRefusedByTheBackend_ClientGetsTheRefusalAndNo100()
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+        await client.WhoAmIAsync(id);
+
+        var head = await RawHttp.SendHeadAsync(server.Port,
+            $"POST /{id}/status/417 HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\nExpect: 100-continue\r\nConnection: close");
+
+        RawHttp.StatusOf(head).Should().Be(417, "the backend's early refusal reaches the client, and no 100 Continue is sent on its behalf");
+    }
+
+    private Task<string> NewInstanceAsync() => server.SharedInstanceAsync();
+
+    private static Task<JsonElement> EchoAsync(HttpClient client, HttpMethod method, Uri uri) =>
+        EchoAsync(client, new HttpRequestMessage(method, uri));
+
+    private static async Task<JsonElement> EchoAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using (request)
+        {
+            using var response = await client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+            return JsonDocument.Parse(body).RootElement.Clone();
+        }
+    }
+
+    private static string[] Values(JsonElement headers, string name) =>
+        [.. headers.EnumerateObject().Single(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value.EnumerateArray().Select(v => v.GetString()!)];
+}

@@ -1,0 +1,50 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Skia.Pool.Tests.Integration.Support;
+
+/// <summary>
+/// A request written byte for byte on a fresh TCP connection, for what HttpClient will not send
+/// (dot segments, an Expect header without a body yet, oversized request lines).
+/// </summary>
+internal static class RawHttp
+{
+    /// <summary>Sends <paramref name="head"/> (request line and headers, without the blank line) and returns the first response's head.</summary>
+    public static async Task<string> SendHeadAsync(int port, string head, TimeSpan? limit = null)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.TrimEnd() + "\r\n\r\n"));
+        using var timeout = new CancellationTokenSource(limit ?? TimeSpan.FromSeconds(30));
+        return await ReadHeadAsync(stream, timeout.Token);
+    }
+
+    /// <summary>Sends a request (with <c>Connection: close</c> in <paramref name="head"/>) and returns the whole answer, head and body.</summary>
+    public static async Task<string> SendAsync(int port, string head)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head.TrimEnd() + "\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return await reader.ReadToEndAsync(timeout.Token);
+    }
+
+    /// <summary>Reads up to the end of one response head (the first blank line).</summary>
+    public static async Task<string> ReadHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var received = new StringBuilder();
+        var buffer = new byte[1];
+        while (!received.ToString().Contains("\r\n\r\n", StringComparison.Ordinal)
+            && await stream.ReadAsync(buffer, cancellationToken) > 0)
+        {
+            received.Append((char)buffer[0]);
+        }
+
+        return received.ToString();
+    }
+
+    public static int StatusOf(string head) => int.Parse(head.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+}
