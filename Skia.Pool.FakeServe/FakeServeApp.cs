@@ -53,6 +53,12 @@ internal static class FakeServeApp
         builder.Services.AddSingleton(new WhoAmI(Environment.ProcessId, options.Port, startedAt.UtcDateTime));
 
         var app = builder.Build();
+        if (options.BasePath.Length > 0)
+        {
+            app.UsePathBase(options.BasePath);
+        }
+
+        app.UseRouting(); // after UsePathBase, so routes match the path below the base
         app.UseWebSockets();
         app.MapSkiaServe();
         app.MapProcessEndpoints();

@@ -12,7 +12,7 @@ internal sealed record FakeServeOptions
         usage: Skia.Pool.FakeServe --port N [--source S] [--hosted]
                                    [--listen-delay-ms N] [--never-listen]
                                    [--exit-after-ms N [--exit-code C]]
-                                   [--ignore-sigterm] [--stderr-lines N]
+                                   [--ignore-sigterm] [--stderr-lines N] [--base-path /P]
           --port N             listen on http://127.0.0.1:N (required, 1-65535)
           --source S, --hosted accepted and ignored, as skiaserve's own arguments
           --listen-delay-ms N  wait N ms before listening
@@ -21,6 +21,7 @@ internal sealed record FakeServeOptions
           --exit-code C        exit code for --exit-after-ms (0-255, default 1)
           --ignore-sigterm     ignore SIGTERM and SIGINT; only SIGKILL ends the process
           --stderr-lines N     write N numbered lines to stderr at start
+          --base-path /P       serve under /P (as a backend told its public prefix does)
         """;
 
     public int Port { get; init; }
@@ -41,6 +42,9 @@ internal sealed record FakeServeOptions
     public int StderrLines { get; init; }
 
     public bool ShowHelp { get; init; }
+
+    /// <summary>The public prefix this instance serves under (empty: the root), for a pool in base-URL mode.</summary>
+    public string BasePath { get; init; } = "";
 
     /// <summary>Parses <paramref name="args"/>; on failure returns null and says why in <paramref name="error"/>.</summary>
     public static FakeServeOptions? TryParse(IReadOnlyList<string> args, out string error)
@@ -101,6 +105,13 @@ internal sealed record FakeServeOptions
             return null;
         }
 
+        var basePath = given.GetValueOrDefault("--base-path", "");
+        if (basePath.Length > 0 && (!basePath.StartsWith('/') || basePath.EndsWith('/')))
+        {
+            error = "--base-path must start with / and not end with /";
+            return null;
+        }
+
         if (exitCode is not null && exitAfterMs is null)
         {
             error = "--exit-code only takes effect with --exit-after-ms";
@@ -116,13 +127,14 @@ internal sealed record FakeServeOptions
             ExitCode = exitCode ?? 1,
             IgnoreSigterm = given.ContainsKey("--ignore-sigterm"),
             StderrLines = stderrLines ?? 0,
+            BasePath = basePath,
         };
     }
 
     /// <summary>True for switches followed by a value, false for bare switches, null for unknown ones.</summary>
     private static bool? TakesValue(string name) => name switch
     {
-        "--port" or "--source" or "--listen-delay-ms" or "--exit-after-ms" or "--exit-code" or "--stderr-lines" => true,
+        "--port" or "--source" or "--listen-delay-ms" or "--exit-after-ms" or "--exit-code" or "--stderr-lines" or "--base-path" => true,
         "--hosted" or "--never-listen" or "--ignore-sigterm" or "--help" or "-h" => false,
         _ => null,
     };

@@ -6,10 +6,14 @@ namespace Skia.Pool.FakeServe;
 /// <summary>
 /// <c>/ws</c>: echoes every WebSocket message back as the same type, to test a proxy's WebSocket forwarding.
 /// Echoes frame by frame, so a message of any size costs one buffer and keeps its boundaries.
+/// The text message <c>close-from-server</c> makes the server close instead (status 4000), to test that a
+/// close started by the backend reaches the client.
 /// </summary>
 internal static class WebSocketEndpoint
 {
     private const int BufferSize = 64 * 1024;
+    private const string CloseCommand = "close-from-server";
+    private const WebSocketCloseStatus ServerClosing = (WebSocketCloseStatus)4000;
 
     public static IEndpointRouteBuilder MapWebSocketEcho(this IEndpointRouteBuilder app)
     {
@@ -40,6 +44,13 @@ internal static class WebSocketEndpoint
                 {
                     await socket.CloseAsync(
                         socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription, stop.Token);
+                    return;
+                }
+
+                if (received is { MessageType: WebSocketMessageType.Text, EndOfMessage: true }
+                    && System.Text.Encoding.UTF8.GetString(buffer, 0, received.Count) == CloseCommand)
+                {
+                    await socket.CloseAsync(ServerClosing, "server closing", stop.Token);
                     return;
                 }
 

@@ -50,7 +50,8 @@ internal sealed partial class InstanceForwarder(IHttpForwarder forwarder, IOptio
             return; // YARP has aborted the response: a client must never see a truncated body as complete.
         }
 
-        if (context.GetForwarderErrorFeature()?.Exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        // Kestrel's body limit surfaces as a failed request-body copy; YARP has already chosen 413 for it.
+        if (context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             await ProblemResults.BodyTooLarge(options.Value.MaxRequestBodyBytes).ExecuteAsync(context).ConfigureAwait(false);
         }
