@@ -79,6 +79,13 @@ public sealed class PoolOptions
     /// </summary>
     public bool StripPrefix { get; set; } = true;
 
+    /// <summary>
+    /// Addresses of reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host are
+    /// believed (the client address is appended to theirs). Empty (default): whatever a client sends in
+    /// those headers is replaced.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>Uploads above this many bytes get 413. Default 1 GiB.</summary>
     [Range(0, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 1L << 30;

@@ -29,6 +29,11 @@ internal sealed class PoolOptionsValidator : IValidateOptions<PoolOptions>
             failures.Add("Pool:Arguments must not contain empty entries; write \"\" for an empty argument.");
         }
 
+        foreach (var address in options.TrustedProxies.Where(a => !System.Net.IPAddress.TryParse(a, out _)))
+        {
+            failures.Add($"Pool:TrustedProxies entry '{address}' is not an IP address.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

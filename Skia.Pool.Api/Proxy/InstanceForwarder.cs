@@ -37,7 +37,7 @@ internal sealed partial class InstanceForwarder(IHttpForwarder forwarder, IOptio
     public async Task ForwardAsync(HttpContext context, string prefix, InstanceLease lease)
     {
         var destination = $"http://127.0.0.1:{lease.Port}/";
-        var error = await forwarder.SendAsync(context, destination, _invoker, RequestConfig, new InstanceTransformer(prefix, lease.Port, options.Value.StripPrefix))
+        var error = await forwarder.SendAsync(context, destination, _invoker, RequestConfig, new InstanceTransformer(prefix, lease.Port, options.Value.StripPrefix, IsTrustedProxy(context)))
             .ConfigureAwait(false);
         if (error == ForwarderError.None)
         {
@@ -64,6 +64,11 @@ internal sealed partial class InstanceForwarder(IHttpForwarder forwarder, IOptio
     }
 
     public void Dispose() => _invoker.Dispose();
+
+    private bool IsTrustedProxy(HttpContext context) =>
+        options.Value.TrustedProxies.Length > 0
+        && context.Connection.RemoteIpAddress is { } peer
+        && options.Value.TrustedProxies.Any(trusted => System.Net.IPAddress.Parse(trusted).Equals(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer));
 
     private static partial class Log
     {

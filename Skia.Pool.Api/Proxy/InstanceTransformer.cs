@@ -9,7 +9,7 @@ namespace Skia.Pool.Api.Proxy;
 /// X-Forwarded headers set (replacing any the client sent). On the way out: redirects, cookies and
 /// anything else naming the backend's own address mapped back under the prefix. docs/proxy.md says why.
 /// </summary>
-internal sealed class InstanceTransformer(string prefix, int backendPort, bool stripPrefix) : HttpTransformer
+internal sealed class InstanceTransformer(string prefix, int backendPort, bool stripPrefix, bool fromTrustedProxy) : HttpTransformer
 {
     // The target is already exactly what the client sent; System.Uri must not "fix" it (unescape %41,
     // turn \ into /, resolve dot segments) on the way to the instance.
@@ -35,15 +35,24 @@ internal sealed class InstanceTransformer(string prefix, int backendPort, bool s
             headers.Remove(name);
         }
 
-        if (httpContext.Connection.RemoteIpAddress is { } client)
+        // Only a trusted proxy in front of the service may say who the client was and how it came in.
+        var upstream = fromTrustedProxy ? request.Headers : null;
+        var client = httpContext.Connection.RemoteIpAddress?.ToString();
+        var forwardedFor = upstream?["X-Forwarded-For"].ToString() is { Length: > 0 } chain && client is not null
+            ? chain + ", " + client
+            : client;
+        if (forwardedFor is not null)
         {
-            headers.TryAddWithoutValidation("X-Forwarded-For", client.ToString());
+            headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
         }
 
-        headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
-        headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+        headers.TryAddWithoutValidation("X-Forwarded-Proto", FirstOr(upstream?["X-Forwarded-Proto"], request.Scheme));
+        headers.TryAddWithoutValidation("X-Forwarded-Host", FirstOr(upstream?["X-Forwarded-Host"], request.Host.Value ?? ""));
         headers.TryAddWithoutValidation("X-Forwarded-Prefix", prefix);
     }
+
+    private static string FirstOr(Microsoft.Extensions.Primitives.StringValues? values, string fallback) =>
+        values is { Count: > 0 } v && !string.IsNullOrEmpty(v[0]) ? v[0]! : fallback;
 
     public override async ValueTask<bool> TransformResponseAsync(
         HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

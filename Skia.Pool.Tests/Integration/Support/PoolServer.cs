@@ -54,8 +54,16 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
     public static async Task<PoolServer> StartAsync(IDictionary<string, string>? settings = null)
     {
         var server = new PoolServer(settings ?? new Dictionary<string, string>());
-        await server.InitializeAsync();
-        return server;
+        try
+        {
+            await server.InitializeAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     public string Marker { get; } = Guid.NewGuid().ToString("N");
