@@ -409,7 +409,7 @@ public sealed class InstanceManager
                 ready = Result.Fail(new StartFailedError($"The readiness probe failed: {ex.Message}"));
             }
 
-            if (ready.IsFailed && process.Exited.IsCompleted)
+            if (ready.IsFailed && process.Exited.IsCompleted && !ready.HasError<PortInUseError>())
             {
                 ready = Result.Fail(ExitedDuringStart(process));
             }

@@ -78,8 +78,10 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            // A process that died because something else took its port between the check and its bind
+            // is the port's fault, not the backend's: the manager then tries another slot.
             return process.Exited.IsCompleted
-                ? Result.Fail(new StartFailedError("The instance process exited before it answered HTTP."))
+                ? Result.Fail(PortCheck.IsFree(port) ? new StartFailedError("The instance process exited before it answered HTTP.") : new PortInUseError(port))
                 : Result.Fail(new NotReadyError(timeout));
         }
     }

@@ -33,7 +33,7 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
             ["Pool__StartPort"] = block.ToString(CultureInfo.InvariantCulture),
-            ["Pool__DisplayBase"] = (block - 30_000).ToString(CultureInfo.InvariantCulture), // unique per block, across checkouts too
+            ["Pool__DisplayBase"] = (block - 10_000).ToString(CultureInfo.InvariantCulture), // unique per block, across checkouts too
             ["Pool__StateDirectory"] = StateDirectory,
             ["Pool__MaxInstances"] = "20",
             ["Pool__MinFreeSlots"] = "1",
@@ -213,6 +213,7 @@ public sealed class PoolServer : IAsyncLifetime, IAsyncDisposable
         {
             if (_process!.HasExited)
             {
+                _process.WaitForExit(); // lets the output readers reach the end of what it wrote
                 throw new InvalidOperationException($"The service exited with {_process.ExitCode} at start:\n{Output}");
             }
 

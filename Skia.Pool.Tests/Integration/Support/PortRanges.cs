@@ -12,11 +12,12 @@ internal static class PortRanges
     public const int BlockSize = 40;
 
     /// <summary>
-    /// Where slot port blocks begin: 42000, or SKIA_POOL_TEST_PORT_BASE, so that two test runs on one
-    /// machine (two checkouts) never hand out the same ports.
+    /// Where slot port blocks begin: 20000, or SKIA_POOL_TEST_PORT_BASE, so that two test runs on one
+    /// machine (two checkouts) never hand out the same ports. Below Linux's ephemeral range
+    /// (32768-60999): there, any outgoing connection's local port could take a slot's port.
     /// </summary>
     public static readonly int FirstBlock =
-        int.TryParse(Environment.GetEnvironmentVariable("SKIA_POOL_TEST_PORT_BASE"), out var configured) ? configured : 42_000;
+        int.TryParse(Environment.GetEnvironmentVariable("SKIA_POOL_TEST_PORT_BASE"), out var configured) ? configured : 20_000;
     private static int _next = -1;
 
     public static int NextBlock() => FirstBlock + (BlockSize * Interlocked.Increment(ref _next));
