@@ -58,6 +58,11 @@ internal static class FakeServeApp
             app.UsePathBase(options.BasePath);
         }
 
+        if (options.Hang)
+        {
+            app.Run(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        }
+
         app.UseRouting(); // after UsePathBase, so routes match the path below the base
         app.UseWebSockets();
         app.MapSkiaServe();

@@ -12,7 +12,7 @@ internal sealed record FakeServeOptions
         usage: Skia.Pool.FakeServe --port N [--source S] [--hosted]
                                    [--listen-delay-ms N] [--never-listen]
                                    [--exit-after-ms N [--exit-code C]]
-                                   [--ignore-sigterm] [--stderr-lines N] [--base-path /P]
+                                   [--ignore-sigterm] [--stderr-lines N] [--base-path /P] [--hang]
           --port N             listen on http://127.0.0.1:N (required, 1-65535)
           --source S, --hosted accepted and ignored, as skiaserve's own arguments
           --listen-delay-ms N  wait N ms before listening
@@ -22,6 +22,7 @@ internal sealed record FakeServeOptions
           --ignore-sigterm     ignore SIGTERM and SIGINT; only SIGKILL ends the process
           --stderr-lines N     write N numbered lines to stderr at start
           --base-path /P       serve under /P (as a backend told its public prefix does)
+          --hang               listen and accept, but never answer any request
         """;
 
     public int Port { get; init; }
@@ -42,6 +43,9 @@ internal sealed record FakeServeOptions
     public int StderrLines { get; init; }
 
     public bool ShowHelp { get; init; }
+
+    /// <summary>Accept connections and requests but never answer: a backend wedged after binding.</summary>
+    public bool Hang { get; init; }
 
     /// <summary>The public prefix this instance serves under (empty: the root), for a pool in base-URL mode.</summary>
     public string BasePath { get; init; } = "";
@@ -128,6 +132,7 @@ internal sealed record FakeServeOptions
             IgnoreSigterm = given.ContainsKey("--ignore-sigterm"),
             StderrLines = stderrLines ?? 0,
             BasePath = basePath,
+            Hang = given.ContainsKey("--hang"),
         };
     }
 
@@ -135,7 +140,7 @@ internal sealed record FakeServeOptions
     private static bool? TakesValue(string name) => name switch
     {
         "--port" or "--source" or "--listen-delay-ms" or "--exit-after-ms" or "--exit-code" or "--stderr-lines" or "--base-path" => true,
-        "--hosted" or "--never-listen" or "--ignore-sigterm" or "--help" or "-h" => false,
+        "--hosted" or "--never-listen" or "--ignore-sigterm" or "--hang" or "--help" or "-h" => false,
         _ => null,
     };
 

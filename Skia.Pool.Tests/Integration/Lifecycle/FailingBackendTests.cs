@@ -22,6 +22,20 @@ public sealed class FailingBackendTests
     }
 
     [Fact]
+    public async Task Start_BackendAcceptsButNeverAnswers_Answers504AndLeavesNothing()
+    {
+        await using var server = await PoolServer.StartAsync(FakeServeArguments.With("--hang").And("Pool__StartTimeout", "00:00:02"));
+        using var client = server.CreateClient();
+        var id = await client.CreateInstanceAsync();
+
+        using var response = await client.GetAsync(new Uri($"/{id}/", UriKind.Relative));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.GatewayTimeout, "urn:skia-pool:problem:not-ready");
+        server.InstanceProcesses().Should().BeEmpty();
+        (await client.ListInstancesAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Start_BackendExitsAtOnce_Answers502WithExitCodeAndStderrAndNextRequestTriesAgain()
     {
         await using var server = await PoolServer.StartAsync(
