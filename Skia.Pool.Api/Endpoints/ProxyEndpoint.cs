@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Problems;
 using Skia.Pool.Api.Proxy;
+using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Instances;
 using Skia.Pool.Domain.Lifecycle;
@@ -23,7 +24,12 @@ internal static class ProxyEndpoint
     }
 
     internal static async Task ForwardAsync(
-        HttpContext context, string id, InstanceManager instances, InstanceForwarder forwarder, IOptions<PoolOptions> options)
+        HttpContext context,
+        string id,
+        InstanceManager instances,
+        InstanceForwarder forwarder,
+        PoolMetrics metrics,
+        IOptions<PoolOptions> options)
     {
         if (!InstanceId.TryParse(id, out var instanceId))
         {
@@ -42,6 +48,7 @@ internal static class ProxyEndpoint
         var limit = options.Value.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
+            metrics.ProxyError("body-too-large");
             await ProblemResults.BodyTooLarge(limit).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
@@ -54,6 +61,7 @@ internal static class ProxyEndpoint
         var lease = await instances.AcquireAsync(instanceId, context.RequestAborted).ConfigureAwait(false);
         if (lease.IsFailed)
         {
+            metrics.ProxyError(TelemetryNames.ProxyErrorKind(lease.Errors[0]));
             await ProblemResults.From(lease.Errors[0]).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }

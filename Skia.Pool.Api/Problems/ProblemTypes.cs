@@ -18,5 +18,6 @@ internal static class ProblemTypes
     public const string BadRequest = Base + "bad-request";
     public const string Unauthorized = Base + "unauthorized";
     public const string Forbidden = Base + "forbidden";
+    public const string ServiceNotReady = Base + "service-not-ready";
     public const string Internal = Base + "internal-error";
 }
