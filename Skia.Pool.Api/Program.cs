@@ -1,5 +1,6 @@
 using Skia.Pool.Api.Configuration;
 using Skia.Pool.Api.Endpoints;
+using Skia.Pool.Api.Pages;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPool();
@@ -15,6 +16,7 @@ app.MapInstanceEndpoints();
 app.MapAdminEndpoints();
 app.MapHealthEndpoints();
 app.MapOpenApi();
+app.MapApiReference();
 app.MapInstanceProxy();
 
 app.Run();
