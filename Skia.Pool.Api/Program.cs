@@ -1,6 +1,7 @@
 using Skia.Pool.Api.Configuration;
 using Skia.Pool.Api.Endpoints;
 using Skia.Pool.Api.Pages;
+using Skia.Pool.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPool();
@@ -10,6 +11,8 @@ var app = builder.Build();
 // Errors are problem details everywhere, in every environment: no stack traces.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseRateLimiter();
 
 app.MapPageEndpoints();
 app.MapInstanceEndpoints();

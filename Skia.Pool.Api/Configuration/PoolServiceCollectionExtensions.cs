@@ -4,6 +4,7 @@ using Skia.Pool.Api.Health;
 using Skia.Pool.Api.Hosting;
 using Skia.Pool.Api.Problems;
 using Skia.Pool.Api.Proxy;
+using Skia.Pool.Api.Security;
 using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Lifecycle;
@@ -59,6 +60,8 @@ internal static class PoolServiceCollectionExtensions
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Apply);
         services.AddOpenApi();
         services.AddSingleton<ServiceReadiness>();
+        services.AddSingleton<ClientInstanceCap>();
+        services.AddCreationRateLimit();
         builder.AddPoolTelemetry();
 
         return builder;

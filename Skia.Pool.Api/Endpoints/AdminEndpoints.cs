@@ -43,6 +43,7 @@ internal static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{id}", StopInstanceAsync)
+            .AddEndpointFilter<SameOriginFilter>()
             .WithName("StopInstance")
             .WithSummary("Stop one instance")
             .WithDescription("Stops the instance's whole process tree (SIGTERM, SIGKILL after Pool:StopGracePeriod) and frees its slot; "
@@ -51,6 +52,7 @@ internal static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/restart", RestartInstanceAsync)
+            .AddEndpointFilter<SameOriginFilter>()
             .WithName("AdminRestartInstance")
             .WithSummary("Restart one instance")
             .WithDescription("Stops the instance and starts a new process for the same id; answers with the new instance. "

@@ -65,11 +65,15 @@ internal static class PageEndpoints
         return app;
     }
 
-    internal static ContentHttpResult Landing(HttpContext context, IOptions<PoolOptions> options) =>
-        TypedResults.Content(LandingPage.Render(AdminAccess.Decide(context, options.Value.AdminToken) == AdminDecision.Allowed), Html);
-
-    internal static ContentHttpResult AdminPageHtml(InstanceManager instances, IClock clock)
+    internal static ContentHttpResult Landing(HttpContext context, IOptions<PoolOptions> options)
     {
+        context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.PagePolicy;
+        return TypedResults.Content(LandingPage.Render(AdminAccess.Decide(context, options.Value.AdminToken) == AdminDecision.Allowed), Html);
+    }
+
+    internal static ContentHttpResult AdminPageHtml(HttpContext context, InstanceManager instances, IClock clock)
+    {
+        context.Response.Headers.ContentSecurityPolicy = SecurityHeaders.PagePolicy;
         var now = clock.UtcNow;
         return TypedResults.Content(AdminPage.Render(InstanceViews.All(instances, now), now), Html);
     }

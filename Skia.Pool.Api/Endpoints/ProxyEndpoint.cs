@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Problems;
 using Skia.Pool.Api.Proxy;
+using Skia.Pool.Api.Security;
 using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Instances;
@@ -28,6 +29,7 @@ internal static class ProxyEndpoint
         string id,
         InstanceManager instances,
         InstanceForwarder forwarder,
+        ClientInstanceCap cap,
         PoolMetrics metrics,
         IOptions<PoolOptions> options)
     {
@@ -56,6 +58,13 @@ internal static class ProxyEndpoint
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
             bodySize.MaxRequestBodySize = limit;
+        }
+
+        if (!cap.TryClaim(instanceId, ClientAddress.Of(context)))
+        {
+            metrics.ProxyError("too-many-instances");
+            await ProblemResults.TooManyInstances(options.Value.MaxInstancesPerClient).ExecuteAsync(context).ConfigureAwait(false);
+            return;
         }
 
         var lease = await instances.AcquireAsync(instanceId, context.RequestAborted).ConfigureAwait(false);

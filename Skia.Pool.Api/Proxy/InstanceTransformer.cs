@@ -1,3 +1,4 @@
+using Skia.Pool.Api.Security;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Skia.Pool.Api.Proxy;
@@ -43,6 +44,8 @@ internal sealed class InstanceTransformer(string prefix, int backendPort) : Http
         {
             return proceed;
         }
+
+        SecurityHeaders.MarkProxied(httpContext); // the instance's own answer: its headers stay as they are
 
         var status = (int)proxyResponse.StatusCode;
         var responseHeaders = httpContext.Response.Headers;

@@ -14,9 +14,9 @@ public sealed class OpenApiTests(PoolServer server) : IClassFixture<PoolServer>
     public static TheoryData<string, string, int[]> Routes => new()
     {
         { "/", "get", [200] },
-        { "/instanceNew", "post", [303] },
+        { "/instanceNew", "post", [303, 403, 429] },
         { "/{id}/instanceStatus", "get", [200, 404] },
-        { "/{id}/instanceStatus", "post", [303, 404, 502, 503, 504] },
+        { "/{id}/instanceStatus", "post", [303, 403, 404, 502, 503, 504] },
         { "/instances", "get", [200, 401, 403] },
         { "/instances/{id}", "get", [200, 401, 403, 404] },
         { "/instances/{id}", "delete", [204, 401, 403, 404] },
