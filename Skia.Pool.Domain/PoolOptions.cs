@@ -97,6 +97,14 @@ public sealed class PoolOptions
     /// </summary>
     public string StateDirectory { get; set; } = "";
 
+    /// <summary>New instances (<c>POST /instanceNew</c>) one client address may create per minute; 0 turns the limit off. Default 30.</summary>
+    [Range(0, 1_000_000)]
+    public int CreatePerMinutePerClient { get; set; } = 30;
+
+    /// <summary>Instances one client address may have running at once; 0 (the default) means no cap.</summary>
+    [Range(0, 10_000)]
+    public int MaxInstancesPerClient { get; set; }
+
     /// <summary>When set, admin routes need <c>Authorization: Bearer</c> with this token; when unset they answer loopback clients only.</summary>
     public string? AdminToken { get; set; }
 

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
+using Skia.Pool.Api.Health;
 using Skia.Pool.Api.Hosting;
 using Skia.Pool.Api.Problems;
 using Skia.Pool.Api.Proxy;
+using Skia.Pool.Api.Security;
 using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Lifecycle;
@@ -36,9 +36,10 @@ internal static class PoolServiceCollectionExtensions
             RegistryPath(sp.GetRequiredService<IOptions<PoolOptions>>().Value),
             sp.GetRequiredService<ILogger<InstanceRegistry>>()));
         services.AddSingleton<OrphanSweeper>();
-        services.AddSingleton<IProcessLauncher, OsProcessLauncher>();
-        services.AddSingleton<IReadinessProbe, HttpReadinessProbe>();
-        services.AddSingleton<IInstanceObserver, LoggingInstanceObserver>();
+        services.AddSingleton<OsProcessLauncher>();
+        services.AddSingleton<IProcessLauncher>(sp => new TracingProcessLauncher(sp.GetRequiredService<OsProcessLauncher>()));
+        services.AddSingleton<HttpReadinessProbe>();
+        services.AddSingleton<IReadinessProbe>(sp => new TracingReadinessProbe(sp.GetRequiredService<HttpReadinessProbe>()));
         services.AddSingleton(sp => new InstanceManager(
             sp.GetRequiredService<IOptions<PoolOptions>>().Value,
             sp.GetRequiredService<IProcessLauncher>(),
@@ -58,9 +59,10 @@ internal static class PoolServiceCollectionExtensions
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Apply);
         services.AddOpenApi();
-        services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
+        services.AddSingleton<ServiceReadiness>();
+        services.AddSingleton<ClientInstanceCap>();
+        services.AddCreationRateLimit();
+        builder.AddPoolTelemetry();
 
         return builder;
     }

@@ -10,5 +10,6 @@ namespace Skia.Pool.Api.Contracts;
 /// <param name="LastUsed">When a request last began or ended, in Unix seconds.</param>
 /// <param name="UptimeSeconds">Seconds since launch.</param>
 /// <param name="InFlight">Requests and WebSockets open right now.</param>
+/// <param name="RssBytes">Resident memory of the instance's whole process tree (VmRSS summed), when known.</param>
 public sealed record InstanceView(
-    string? Id, int Slot, int Port, int? Pid, string State, long? Started, long LastUsed, double? UptimeSeconds, int InFlight);
+    string? Id, int Slot, int Port, int? Pid, string State, long? Started, long LastUsed, double? UptimeSeconds, int InFlight, long? RssBytes);

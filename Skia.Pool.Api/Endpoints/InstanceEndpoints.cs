@@ -1,5 +1,6 @@
 using Skia.Pool.Api.Contracts;
 using Skia.Pool.Api.Problems;
+using Skia.Pool.Api.Security;
 using Skia.Pool.Domain.Instances;
 using Skia.Pool.Domain.Lifecycle;
 using Skia.Pool.Domain.Ports;
@@ -14,10 +15,15 @@ internal static class InstanceEndpoints
         var group = app.MapGroup("").WithTags("Instances");
 
         group.MapPost("/instanceNew", CreateInstance)
+            .AddEndpointFilter<SameOriginFilter>()
+            .RequireRateLimiting(CreationRateLimit.Policy)
             .WithName("CreateInstance")
             .WithSummary("Mint a new instance id")
-            .WithDescription("Answers 303 See Other to the new instance's private URL /{id}/. Nothing starts until that URL is requested.")
-            .Produces(StatusCodes.Status303SeeOther);
+            .WithDescription("Answers 303 See Other to the new instance's private URL /{id}/. Nothing starts until that URL is requested. "
+                + "403 for a cross-site browser request; 429 with Retry-After beyond Pool:CreatePerMinutePerClient.")
+            .Produces(StatusCodes.Status303SeeOther)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         group.MapGet("/{id}/instanceStatus", GetStatus)
             .WithName("GetInstanceStatus")
@@ -27,10 +33,13 @@ internal static class InstanceEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/instanceStatus", RestartInstance)
+            .AddEndpointFilter<SameOriginFilter>()
             .WithName("RestartInstance")
             .WithSummary("Restart one instance")
-            .WithDescription("Stops the instance's process (if any), starts a new one, then answers 303 See Other to /{id}/.")
+            .WithDescription("Stops the instance's process (if any), starts a new one, then answers 303 See Other to /{id}/. "
+                + "403 for a cross-site browser request.")
             .Produces(StatusCodes.Status303SeeOther)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Problems;
 using Skia.Pool.Api.Proxy;
+using Skia.Pool.Api.Security;
+using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Instances;
 using Skia.Pool.Domain.Lifecycle;
@@ -23,7 +25,13 @@ internal static class ProxyEndpoint
     }
 
     internal static async Task ForwardAsync(
-        HttpContext context, string id, InstanceManager instances, InstanceForwarder forwarder, IOptions<PoolOptions> options)
+        HttpContext context,
+        string id,
+        InstanceManager instances,
+        InstanceForwarder forwarder,
+        ClientInstanceCap cap,
+        PoolMetrics metrics,
+        IOptions<PoolOptions> options)
     {
         if (!InstanceId.TryParse(id, out var instanceId))
         {
@@ -42,6 +50,7 @@ internal static class ProxyEndpoint
         var limit = options.Value.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
+            metrics.ProxyError("body-too-large");
             await ProblemResults.BodyTooLarge(limit).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
@@ -51,9 +60,17 @@ internal static class ProxyEndpoint
             bodySize.MaxRequestBodySize = limit;
         }
 
+        if (!cap.TryClaim(instanceId, ClientAddress.Of(context)))
+        {
+            metrics.ProxyError("too-many-instances");
+            await ProblemResults.TooManyInstances(options.Value.MaxInstancesPerClient).ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var lease = await instances.AcquireAsync(instanceId, context.RequestAborted).ConfigureAwait(false);
         if (lease.IsFailed)
         {
+            metrics.ProxyError(TelemetryNames.ProxyErrorKind(lease.Errors[0]));
             await ProblemResults.From(lease.Errors[0]).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }

@@ -30,6 +30,19 @@ internal static class ProblemResults
         Problem(StatusCodes.Status413PayloadTooLarge, ProblemTypes.BodyTooLarge, "Request body too large",
             $"Request bodies are limited to {limit} bytes (Pool:MaxRequestBodyBytes).");
 
+    /// <summary>429 from the creation rate limit (<c>Pool:CreatePerMinutePerClient</c>), with Retry-After when the limiter knows it.</summary>
+    public static IResult RateLimited(TimeSpan? retryAfter, int perMinute)
+    {
+        var problem = Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many new instances",
+            $"This client may create {perMinute} instances a minute (Pool:CreatePerMinutePerClient).");
+        return retryAfter is { } wait ? new RetryAfterResult(problem, wait) : problem;
+    }
+
+    /// <summary>429 from <c>Pool:MaxInstancesPerClient</c>: this client already runs as many instances as it may.</summary>
+    public static IResult TooManyInstances(int cap) =>
+        Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyInstances, "Too many running instances",
+            $"This client already runs {cap} instances (Pool:MaxInstancesPerClient); stop one or wait until one is culled.");
+
     public static IResult Problem(int status, string type, string title, string? detail, IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail, statusCode: status, title: title, type: type, extensions: extensions);
 

@@ -18,5 +18,9 @@ internal static class ProblemTypes
     public const string BadRequest = Base + "bad-request";
     public const string Unauthorized = Base + "unauthorized";
     public const string Forbidden = Base + "forbidden";
+    public const string CrossSite = Base + "cross-site-request";
+    public const string RateLimited = Base + "rate-limited";
+    public const string TooManyInstances = Base + "too-many-instances";
+    public const string ServiceNotReady = Base + "service-not-ready";
     public const string Internal = Base + "internal-error";
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Problems;
+using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Lifecycle;
 using Yarp.ReverseProxy.Forwarder;
@@ -13,7 +14,8 @@ namespace Skia.Pool.Api.Proxy;
 /// upgrades (WebSockets) pass through, hop-by-hop headers are dropped. One shared
 /// <see cref="HttpMessageInvoker"/> keeps connections to every instance pooled.
 /// </summary>
-internal sealed partial class InstanceForwarder(IHttpForwarder forwarder, IOptions<PoolOptions> options, ILogger<InstanceForwarder> logger)
+internal sealed partial class InstanceForwarder(
+    IHttpForwarder forwarder, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<InstanceForwarder> logger)
     : IDisposable
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
@@ -45,6 +47,7 @@ internal sealed partial class InstanceForwarder(IHttpForwarder forwarder, IOptio
         }
 
         Log.ForwardFailed(logger, lease.Slot, error);
+        metrics.ProxyError(TelemetryNames.ProxyErrorKind(error));
         if (context.Response.HasStarted)
         {
             return; // YARP has aborted the response: a client must never see a truncated body as complete.

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Skia.Pool.Api.Security;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Skia.Pool.Api.Proxy;
@@ -63,6 +64,7 @@ internal sealed class InstanceTransformer(string prefix, int backendPort, bool s
             return proceed;
         }
 
+        SecurityHeaders.MarkProxied(httpContext); // the instance's own answer: its headers stay as they are
         var headers = httpContext.Response.Headers;
         ConnectionHeaders.RemoveNamed(headers, proxyResponse.Headers.Connection);
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Problems;
 using Skia.Pool.Domain;
@@ -7,9 +5,9 @@ using Skia.Pool.Domain;
 namespace Skia.Pool.Api.Security;
 
 /// <summary>
-/// Admin routes list every id, and an id is a credential. With <c>Pool:AdminToken</c> set they need
-/// <c>Authorization: Bearer &lt;token&gt;</c> (compared in constant time); without it they answer
-/// loopback clients only.
+/// Admin routes list every id, and an id is a credential: they answer admins only (see
+/// <see cref="AdminAccess"/>), 401 with a challenge when the token is missing or wrong, 403 for a
+/// non-loopback client while no token is configured.
 /// </summary>
 internal sealed class AdminAccessFilter(IOptions<PoolOptions> options) : IEndpointFilter
 {
@@ -17,38 +15,18 @@ internal sealed class AdminAccessFilter(IOptions<PoolOptions> options) : IEndpoi
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var http = context.HttpContext;
-        var token = options.Value.AdminToken;
-        if (!string.IsNullOrEmpty(token))
+        switch (AdminAccess.Decide(context.HttpContext, options.Value.AdminToken))
         {
-            if (!HasBearer(http.Request, token))
-            {
-                http.Response.Headers.WWWAuthenticate = "Bearer";
+            case AdminDecision.NeedsToken:
+                // Bearer for scripts; Basic so that a browser shows its own login prompt (the token is the password).
+                context.HttpContext.Response.Headers.WWWAuthenticate = new(["Bearer realm=\"Skia.Pool admin\"", "Basic realm=\"Skia.Pool admin\", charset=\"UTF-8\""]);
                 return ProblemResults.Problem(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized,
-                    "Admin token required", "Send Authorization: Bearer <Pool:AdminToken>.");
-            }
+                    "Admin token required", "Send Authorization: Bearer <Pool:AdminToken> (or the token as the Basic password).");
+            case AdminDecision.NotLoopback:
+                return ProblemResults.Problem(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden,
+                    "Admin routes answer loopback clients only", "Set Pool:AdminToken to allow admins from other addresses.");
+            default:
+                return await next(context).ConfigureAwait(false);
         }
-        else if (http.Connection.RemoteIpAddress is not { } address || !System.Net.IPAddress.IsLoopback(address))
-        {
-            return ProblemResults.Problem(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden,
-                "Admin routes answer loopback clients only", "Set Pool:AdminToken to allow admins from other addresses.");
-        }
-
-        return await next(context).ConfigureAwait(false);
-    }
-
-    private static bool HasBearer(HttpRequest request, string token)
-    {
-        var header = request.Headers.Authorization.ToString();
-        const string scheme = "Bearer ";
-        if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        // Hash both sides so the comparison takes the same time whatever the lengths.
-        var given = SHA256.HashData(Encoding.UTF8.GetBytes(header[scheme.Length..].Trim()));
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-        return CryptographicOperations.FixedTimeEquals(given, expected);
     }
 }

@@ -7,11 +7,16 @@ namespace Skia.Pool.Api.Telemetry;
 /// <summary>Logs the lifecycle. Instances are named by slot and the short id only: the full id is a credential.</summary>
 internal sealed partial class LoggingInstanceObserver(ILogger<LoggingInstanceObserver> logger) : IInstanceObserver
 {
+    public void Starting(InstanceSnapshot instance) => Log.Starting(logger, instance.Slot, instance.Id.Short);
+
     public void Started(InstanceSnapshot instance, TimeSpan duration) =>
         Log.Started(logger, instance.Slot, instance.Id.Short, instance.Pid, instance.Port, duration.TotalMilliseconds);
 
     public void StartFailed(InstanceSnapshot instance, IError error, TimeSpan duration) =>
         Log.StartFailed(logger, instance.Slot, instance.Id.Short, error.Message, duration.TotalMilliseconds);
+
+    public void Stopping(InstanceSnapshot instance, StopReason reason) =>
+        Log.Stopping(logger, instance.Slot, instance.Id.Short, instance.Pid, reason);
 
     public void Stopped(InstanceSnapshot instance, StopReason reason) =>
         Log.Stopped(logger, instance.Slot, instance.Id.Short, instance.Pid, reason);
@@ -21,6 +26,12 @@ internal sealed partial class LoggingInstanceObserver(ILogger<LoggingInstanceObs
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Slot {Slot} ({Instance}) starting")]
+        public static partial void Starting(ILogger logger, int slot, string instance);
+
+        [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Slot {Slot} ({Instance}) stopping: pid {Pid}, reason {Reason}")]
+        public static partial void Stopping(ILogger logger, int slot, string instance, int? pid, StopReason reason);
+
         [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Slot {Slot} ({Instance}) started: pid {Pid}, port {Port}, in {Milliseconds:0.0} ms")]
         public static partial void Started(ILogger logger, int slot, string instance, int? pid, int port, double milliseconds);
 

@@ -238,6 +238,18 @@ public sealed class InstanceManager
         }
     }
 
+    /// <summary>False once shutdown has begun: no new instance will be started.</summary>
+    public bool AcceptsStarts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return !_closed;
+            }
+        }
+    }
+
     public int FreeSlots
     {
         get
@@ -281,6 +293,7 @@ public sealed class InstanceManager
     private async Task StopProcessAsync(InstanceSnapshot instance, IProcessHandle? process, StopReason reason)
     {
         await Task.Yield(); // never run the stop under the caller's lock
+        _observer.Stopping(instance, reason);
         try
         {
             if (process is not null)
@@ -316,14 +329,15 @@ public sealed class InstanceManager
         Result outcome;
         try
         {
+            _observer.Starting(snapshot);
             if (allocation.Evicted is { } evicted)
             {
                 // The evicted owner's process must be gone, port and all, before the new one starts on it.
+                var gone = new InstanceSnapshot(evicted.Owner, slot.Index, slot.Port, evicted.Process.Pid, SlotState.Stopping,
+                    evicted.StartedAt, evicted.LastUsed, 0, evicted.Generation);
+                _observer.Stopping(gone, StopReason.Evicted);
                 await evicted.Process.StopAsync(_options.StopGracePeriod).ConfigureAwait(false);
-                _observer.Stopped(
-                    new InstanceSnapshot(evicted.Owner, slot.Index, slot.Port, evicted.Process.Pid, SlotState.Stopping,
-                        evicted.StartedAt, evicted.LastUsed, 0, evicted.Generation),
-                    StopReason.Evicted);
+                _observer.Stopped(gone, StopReason.Evicted);
             }
 
             (process, outcome) = await LaunchAndProbeAsync(snapshot).ConfigureAwait(false);

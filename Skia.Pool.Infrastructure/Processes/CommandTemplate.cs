@@ -29,6 +29,17 @@ public static class CommandTemplate
         return (Path.Combine(appBase, FakeServeName), arguments);
     }
 
+    /// <summary>
+    /// Where the configured command would be executed from (FakeServe when none is configured), or null
+    /// when it is not found. Only <c>{appBase}</c> is filled: the others do not belong in a program's path.
+    /// </summary>
+    public static string? FindConfiguredExecutable(PoolOptions options, string appBase)
+    {
+        ArgumentNullException.ThrowIfNull(appBase);
+        var (command, _) = Resolve(options, appBase);
+        return FindExecutable(command.Replace("{appBase}", appBase.TrimEnd('/'), StringComparison.Ordinal));
+    }
+
     /// <summary>Where <paramref name="command"/> would be executed from: itself if it names a path, else the first match on PATH.</summary>
     public static string? FindExecutable(string command)
     {

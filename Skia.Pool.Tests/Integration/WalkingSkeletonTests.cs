@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Skia.Pool.Tests.Integration.Support;
 
@@ -46,7 +45,7 @@ public sealed class WalkingSkeletonTests(PoolServer server) : IClassFixture<Pool
         var id = await client.CreateInstanceAsync();
         var file = RandomNumberGenerator.GetBytes(3 * 1024 * 1024);
 
-        using var response = await UploadAsync(client, id, file, "picture.skp");
+        using var response = await client.UploadAsync(id, file, "picture.skp");
 
         response.StatusCode.Should().Be(HttpStatusCode.SeeOther);
         response.Headers.Location!.OriginalString.Should().Be($"/{id}/");
@@ -64,8 +63,8 @@ public sealed class WalkingSkeletonTests(PoolServer server) : IClassFixture<Pool
         var firstFile = RandomNumberGenerator.GetBytes(1000);
         var secondFile = RandomNumberGenerator.GetBytes(2000);
 
-        (await UploadAsync(client, first, firstFile, "one.skp")).Dispose();
-        (await UploadAsync(client, second, secondFile, "two.skp")).Dispose();
+        (await client.UploadAsync(first, firstFile, "one.skp")).Dispose();
+        (await client.UploadAsync(second, secondFile, "two.skp")).Dispose();
 
         var firstInfo = (await client.GetJsonAsync($"/{first}/info")).GetProperty("upload");
         var secondInfo = (await client.GetJsonAsync($"/{second}/info")).GetProperty("upload");
@@ -191,14 +190,5 @@ public sealed class WalkingSkeletonTests(PoolServer server) : IClassFixture<Pool
         using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-    }
-
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string id, byte[] file, string name)
-    {
-        using var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent(file);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "file", name);
-        return await client.PostAsync(new Uri($"/{id}/new", UriKind.Relative), form);
     }
 }

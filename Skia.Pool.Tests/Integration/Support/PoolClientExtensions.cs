@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -29,6 +30,16 @@ internal static class PoolClientExtensions
     {
         var whoami = await client.GetJsonAsync($"/{id}/whoami");
         return whoami.GetProperty("pid").GetInt32();
+    }
+
+    /// <summary>What FakeServe's upload form sends: POST /{id}/new, multipart, one field named file.</summary>
+    public static async Task<HttpResponseMessage> UploadAsync(this HttpClient client, string id, byte[] file, string name)
+    {
+        using var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, "file", name);
+        return await client.PostAsync(new Uri($"/{id}/new", UriKind.Relative), form);
     }
 
     public static async Task<JsonElement[]> ListInstancesAsync(this HttpClient client) =>

@@ -1,0 +1,42 @@
+namespace Skia.Pool.Api.Security;
+
+/// <summary>
+/// Headers for the service's own responses (pages, JSON, problems): no sniffing, no framing by any page,
+/// no Referer (the id, a credential, is in the URL). Responses proxied from an instance are left exactly
+/// as the instance sent them: the proxy marks them (<see cref="MarkProxied"/>) before they start.
+/// </summary>
+internal static class SecurityHeaders
+{
+    /// <summary>What the service's own HTML pages allow: their own scripts and styles (inline styles too) and nothing else.</summary>
+    public const string PagePolicy =
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    private static readonly object ProxiedKey = new();
+
+    public static void MarkProxied(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Items[ProxiedKey] = true;
+    }
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(() =>
+        {
+            if (!context.Items.ContainsKey(ProxiedKey))
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers["Referrer-Policy"] = "no-referrer";
+                if (headers.ContentSecurityPolicy.Count == 0)
+                {
+                    headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+}
