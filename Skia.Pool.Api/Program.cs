@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Configuration;
 using Skia.Pool.Api.Endpoints;
 using Skia.Pool.Api.Pages;
 using Skia.Pool.Api.Proxy;
 using Skia.Pool.Api.Security;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files are found beside the executable, wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddPool();
 
 var app = builder.Build();
@@ -25,4 +27,18 @@ app.MapOpenApi();
 app.MapApiReference();
 app.MapInstanceProxy();
 
-app.Run();
+try
+{
+    app.Run();
+    return 0;
+}
+catch (OptionsValidationException invalid)
+{
+    // A bad setting: say which, plainly, and exit with a failure (not an abort with a stack trace).
+    foreach (var failure in invalid.Failures)
+    {
+        Console.Error.WriteLine($"Invalid configuration: {failure}");
+    }
+
+    return 1;
+}

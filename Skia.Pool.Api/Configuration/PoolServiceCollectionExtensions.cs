@@ -52,7 +52,7 @@ internal static class PoolServiceCollectionExtensions
 
         // Started in this order: leftovers of a killed run go before anything new starts. Stopped in
         // reverse: culling stops before the instances do.
-        services.AddHostedService<PortRangeCheckService>();
+        services.AddHostedService<StartupChecksService>();
         services.AddHostedService<OrphanSweepService>();
         services.AddHostedService<InstanceShutdownService>();
         services.AddHostedService<CullingService>();

@@ -11,13 +11,13 @@ internal static class HealthEndpoints
     {
         var group = app.MapGroup("").WithTags("Operations");
 
-        group.MapGet("/healthz", Healthz)
+        group.MapMethods("/healthz", ["GET", "HEAD"], Healthz)
             .WithName("Healthz")
             .WithSummary("Liveness: answers 200 while the service runs")
             .WithDescription("Checks nothing but that the service answers HTTP; restart the service when it stops answering.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
 
-        group.MapGet("/readyz", Readyz)
+        group.MapMethods("/readyz", ["GET", "HEAD"], Readyz)
             .WithName("Readyz")
             .WithSummary("Readiness: 200 while the service can start instances")
             .WithDescription("503 problem (type service-not-ready) when the configured command (Pool:Command) is missing or not "

@@ -25,7 +25,7 @@ internal static class InstanceEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        group.MapGet("/{id}/instanceStatus", GetStatus)
+        group.MapMethods("/{id}/instanceStatus", ["GET", "HEAD"], GetStatus)
             .WithName("GetInstanceStatus")
             .WithSummary("Read the status of one instance")
             .WithDescription("Never starts an instance. 404 when none runs for the id; the problem then carries the last exit, if any.")

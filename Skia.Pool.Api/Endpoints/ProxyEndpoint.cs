@@ -33,6 +33,14 @@ internal static class ProxyEndpoint
         PoolMetrics metrics,
         IOptions<PoolOptions> options)
     {
+        if (ServiceRoutes.AllowedMethods(context.Request.Path.Value ?? "") is { } allowed)
+        {
+            context.Response.Headers.Allow = allowed;
+            await ProblemResults.Problem(StatusCodes.Status405MethodNotAllowed, ProblemTypes.MethodNotAllowed, "Method not allowed",
+                $"This route takes {allowed}.").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         if (!InstanceId.TryParse(id, out var instanceId))
         {
             await ProblemResults.UnknownInstance("Not an instance id.").ExecuteAsync(context).ConfigureAwait(false);

@@ -20,7 +20,7 @@ internal static class ProblemDefaults
         (problem.Type, problem.Title, problem.Detail) = problem.Status switch
         {
             StatusCodes.Status404NotFound => (ProblemTypes.NotFound, "Not found", "No such page."),
-            StatusCodes.Status405MethodNotAllowed => (ProblemTypes.BadRequest, "Method not allowed", "This route does not take that method."),
+            StatusCodes.Status405MethodNotAllowed => (ProblemTypes.MethodNotAllowed, "Method not allowed", "This route does not take that method."),
             StatusCodes.Status413PayloadTooLarge => (ProblemTypes.BodyTooLarge, "Request body too large", "See Pool:MaxRequestBodyBytes."),
             >= 400 and < 500 => (ProblemTypes.BadRequest, "Bad request", null),
             _ => (ProblemTypes.Internal, "Internal error", context.HttpContext.Features.Get<IExceptionHandlerFeature>() is null

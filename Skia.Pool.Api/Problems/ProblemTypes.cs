@@ -16,6 +16,7 @@ internal static class ProblemTypes
     public const string Upstream = Base + "upstream-error";
     public const string NotFound = Base + "not-found";
     public const string BadRequest = Base + "bad-request";
+    public const string MethodNotAllowed = Base + "method-not-allowed";
     public const string Unauthorized = Base + "unauthorized";
     public const string Forbidden = Base + "forbidden";
     public const string CrossSite = Base + "cross-site-request";

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Problems;
+using Skia.Pool.Api.Security;
 using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Lifecycle;
@@ -39,7 +40,7 @@ internal sealed partial class InstanceForwarder(
     public async Task ForwardAsync(HttpContext context, string prefix, InstanceLease lease)
     {
         var destination = $"http://127.0.0.1:{lease.Port}/";
-        var error = await forwarder.SendAsync(context, destination, _invoker, RequestConfig, new InstanceTransformer(prefix, lease.Port, options.Value.StripPrefix, IsTrustedProxy(context)))
+        var error = await forwarder.SendAsync(context, destination, _invoker, RequestConfig, new InstanceTransformer(prefix, lease.Port, options.Value.StripPrefix, FromTrustedProxy(context)))
             .ConfigureAwait(false);
         if (error == ForwarderError.None)
         {
@@ -68,10 +69,8 @@ internal sealed partial class InstanceForwarder(
 
     public void Dispose() => _invoker.Dispose();
 
-    private bool IsTrustedProxy(HttpContext context) =>
-        options.Value.TrustedProxies.Length > 0
-        && context.Connection.RemoteIpAddress is { } peer
-        && options.Value.TrustedProxies.Any(trusted => System.Net.IPAddress.Parse(trusted).Equals(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer));
+    private static bool FromTrustedProxy(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } peer && ClientAddress.IsTrustedProxy(context, peer);
 
     private static partial class Log
     {

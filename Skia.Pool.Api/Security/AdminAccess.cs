@@ -19,7 +19,8 @@ internal static class AdminAccess
             return Presented(context.Request) is { } given && SameSecret(given, token) ? AdminDecision.Allowed : AdminDecision.NeedsToken;
         }
 
-        return context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
+        // The client, not merely the peer: behind a trusted local proxy every request comes from loopback.
+        return ClientAddress.Resolve(context) is { } address && IPAddress.IsLoopback(address)
             ? AdminDecision.Allowed
             : AdminDecision.NotLoopback;
     }

@@ -33,7 +33,26 @@ public sealed partial class InstanceRegistry
         }
     }
 
-    internal void Remove(int pid)
+    /// <summary>The folder an instance gets as its TMPDIR; created now, deleted with <see cref="Remove"/>.</summary>
+    internal string ScratchDirectoryFor(int slot, long generation)
+    {
+        var path = System.IO.Path.Combine(ScratchRoot, $"slot{slot}-g{generation}");
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.ScratchFailed(_logger, path, e);
+        }
+
+        return path;
+    }
+
+    /// <summary>Where the scratch folders of this service's instances live (swept at start with the orphans).</summary>
+    internal string ScratchRoot => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "tmp-" + System.IO.Path.GetFileNameWithoutExtension(Path));
+
+    internal void Remove(int pid, string scratch)
     {
         lock (_gate)
         {
@@ -41,6 +60,23 @@ public sealed partial class InstanceRegistry
             {
                 Save();
             }
+        }
+
+        DeleteQuietly(scratch);
+    }
+
+    internal void DeleteQuietly(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.ScratchFailed(_logger, directory, e);
         }
     }
 
@@ -94,6 +130,9 @@ public sealed partial class InstanceRegistry
     {
         [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Cannot write the instance registry {Path}")]
         public static partial void SaveFailed(ILogger logger, string path, Exception exception);
+
+        [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Cannot create or delete the instance scratch folder {Path}")]
+        public static partial void ScratchFailed(ILogger logger, string path, Exception exception);
 
         [LoggerMessage(EventId = 2021, Level = LogLevel.Warning, Message = "Cannot read the instance registry {Path}; leftovers of a previous run are not swept")]
         public static partial void ReadFailed(ILogger logger, string path, Exception exception);

@@ -31,9 +31,13 @@ public sealed partial class OrphanSweeper(InstanceRegistry registry, TimeProvide
         }
 
         await Task.WhenAll(stops).ConfigureAwait(false);
+        registry.DeleteQuietly(registry.ScratchRoot); // temp folders of the previous run's instances
         try
         {
-            File.Delete(registry.Path); // no-op when there is no file (or no folder) yet
+            if (File.Exists(registry.Path))
+            {
+                File.Delete(registry.Path);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

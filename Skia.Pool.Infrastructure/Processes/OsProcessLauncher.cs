@@ -42,7 +42,8 @@ public sealed partial class OsProcessLauncher(
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Slot"] = request.SlotIndex, ["Instance"] = request.Id.Short });
-        var process = new Process { StartInfo = StartInfo(command, executable) };
+        var scratch = registry.ScratchDirectoryFor(request.SlotIndex, request.Generation);
+        var process = new Process { StartInfo = StartInfo(command, executable, scratch) };
         try
         {
             process.Start();
@@ -65,22 +66,22 @@ public sealed partial class OsProcessLauncher(
         _ = stderr.RunAsync(process.StandardError);
         Log.Launched(logger, process.Id, request.Port);
         Log.Command(logger, executable, string.Join(' ', command.Arguments));
-        var handle = new OsProcessHandle(process, tree, stderr, time, onGone: () => registry.Remove(pid));
-        _ = ForgetWhenTreeIsGoneAsync(handle, tree, pid);
+        var handle = new OsProcessHandle(process, tree, stderr, time, onGone: () => registry.Remove(pid, scratch));
+        _ = ForgetWhenTreeIsGoneAsync(handle, tree, pid, scratch);
         return Task.FromResult(Result.Ok<IProcessHandle>(handle));
     }
 
     // A process that exits by itself is forgotten at once unless part of its tree lives on; a stop forgets it later.
-    private async Task ForgetWhenTreeIsGoneAsync(OsProcessHandle handle, ProcessTree tree, int pid)
+    private async Task ForgetWhenTreeIsGoneAsync(OsProcessHandle handle, ProcessTree tree, int pid, string scratch)
     {
         await handle.Exited.ConfigureAwait(false);
         if (tree.Members().Count == 0)
         {
-            registry.Remove(pid);
+            registry.Remove(pid, scratch);
         }
     }
 
-    private static ProcessStartInfo StartInfo(CommandLine command, string executable)
+    private static ProcessStartInfo StartInfo(CommandLine command, string executable, string scratch)
     {
         var info = new ProcessStartInfo
         {
@@ -110,6 +111,9 @@ public sealed partial class OsProcessLauncher(
             info.Environment.Remove(name);
         }
 
+        // A temp folder of its own: wrappers killed by a signal (xvfb-run) cannot clean up theirs, so the
+        // pool deletes this one once the instance's tree is gone. Pool:Environment may still override it.
+        info.Environment["TMPDIR"] = scratch;
         foreach (var (name, value) in command.Environment)
         {
             info.Environment[name] = value;
