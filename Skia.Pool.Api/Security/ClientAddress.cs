@@ -30,7 +30,7 @@ internal static class ClientAddress
 
     public static bool IsTrustedProxy(HttpContext context, IPAddress peer)
     {
-        var trusted = context.RequestServices.GetRequiredService<IOptions<PoolOptions>>().Value.TrustedProxies;
+        var trusted = context.RequestServices?.GetService<IOptions<PoolOptions>>()?.Value.TrustedProxies ?? [];
         return trusted.Length > 0 && trusted.Any(t => IPAddress.TryParse(t, out var address) && address.Equals(Normalize(peer)));
     }
 

@@ -68,4 +68,20 @@ public sealed class MetricsTests
         PrometheusText.Sample(metrics, "skia_pool_instance_starts_total", "outcome=\"started\"").Should().BeNull();
         PrometheusText.Sample(metrics, "skia_pool_proxy_errors_total", "kind=\"start-failed\"").Should().Be(1);
     }
+
+    [Fact]
+    public async Task Metrics_AfterAdminStop_CountAnAdminStopAndNoRunningInstance()
+    {
+        await using var server = await PoolServer.StartAsync();
+        using var client = server.CreateClient();
+        var id = await client.CreateInstanceAsync();
+        await client.WhoAmIAsync(id);
+        (await client.DeleteAsync(new Uri($"/instances/{id}", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        PrometheusText.Sample(metrics, "skia_pool_instance_stops_total", "reason=\"admin\"").Should().Be(1);
+        PrometheusText.Sample(metrics, "skia_pool_instances", "state=\"running\"").Should().Be(0);
+        PrometheusText.Sample(metrics, "skia_pool_free_slots").Should().Be(20);
+    }
 }
