@@ -26,7 +26,7 @@ internal sealed class InstanceTransformer(string prefix, int backendPort, bool s
 
         var request = httpContext.Request;
         var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
-        var target = RequestTarget.ForInstance(rawTarget, request.Path.Value ?? "/", request.QueryString.Value ?? "", stripPrefix);
+        var target = RequestTarget.ForInstance(rawTarget, stripPrefix);
         proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + target, in Verbatim);
 
         var headers = proxyRequest.Headers;

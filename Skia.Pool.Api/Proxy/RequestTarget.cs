@@ -8,17 +8,16 @@ namespace Skia.Pool.Api.Proxy;
 internal static class RequestTarget
 {
     /// <summary>
-    /// The path and query to send upstream. <paramref name="rawTarget"/> is the origin-form target as
-    /// received; anything else (absolute-form, <c>*</c>) falls back to the decoded
-    /// <paramref name="path"/> and <paramref name="query"/> Kestrel parsed.
+    /// The path and query to send upstream, from the origin-form target as received (the request target
+    /// guard refuses every other form before routing, so a decoded path — which could hold CR/LF — is
+    /// never sent).
     /// </summary>
-    public static string ForInstance(string rawTarget, string path, string query, bool stripPrefix)
+    public static string ForInstance(string rawTarget, bool stripPrefix)
     {
         ArgumentNullException.ThrowIfNull(rawTarget);
-        ArgumentNullException.ThrowIfNull(path);
         if (!rawTarget.StartsWith('/') || rawTarget.StartsWith("//", StringComparison.Ordinal))
         {
-            rawTarget = path + query;
+            throw new ArgumentException("Only origin-form targets are forwarded.", nameof(rawTarget));
         }
 
         if (!stripPrefix)

@@ -81,6 +81,9 @@ public sealed partial class OsProcessLauncher(
         }
     }
 
+    private static bool IsServiceSetting(string name) =>
+        name.StartsWith("Pool__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Pool:", StringComparison.OrdinalIgnoreCase);
+
     private static ProcessStartInfo StartInfo(CommandLine command, string executable, string scratch)
     {
         var info = new ProcessStartInfo
@@ -107,6 +110,13 @@ public sealed partial class OsProcessLauncher(
         }
 
         foreach (var name in InheritedVariablesToDrop)
+        {
+            info.Environment.Remove(name);
+        }
+
+        // The service's own configuration (Pool__AdminToken above all) is not the instance's business: a
+        // backend that runs user code could read it from its environment.
+        foreach (var name in info.Environment.Keys.Where(IsServiceSetting).ToList())
         {
             info.Environment.Remove(name);
         }

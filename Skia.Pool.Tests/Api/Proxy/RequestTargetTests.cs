@@ -15,13 +15,16 @@ public sealed class RequestTargetTests
     [InlineData("/" + Id + "?q=1", "/?q=1")]
     [InlineData("/" + Id, "/")]
     public void ForInstance_StripPrefix_SendsTheRawTargetWithoutThePrefix(string raw, string expected) =>
-        RequestTarget.ForInstance(raw, "/ignored", "", stripPrefix: true).Should().Be(expected);
+        RequestTarget.ForInstance(raw, stripPrefix: true).Should().Be(expected);
 
     [Fact]
     public void ForInstance_BaseUrlMode_SendsTheWholeRawTarget() =>
-        RequestTarget.ForInstance("/" + Id + "/x%2Fy?a", "/ignored", "", stripPrefix: false).Should().Be("/" + Id + "/x%2Fy?a");
+        RequestTarget.ForInstance("/" + Id + "/x%2Fy?a", stripPrefix: false).Should().Be("/" + Id + "/x%2Fy?a");
 
-    [Fact]
-    public void ForInstance_AbsoluteFormTarget_FallsBackToTheParsedPath() =>
-        RequestTarget.ForInstance("http://host/" + Id + "/x", "/" + Id + "/x", "?q", stripPrefix: true).Should().Be("/x?q");
+    [Theory]
+    [InlineData("http://host/" + Id + "/x")]
+    [InlineData("*")]
+    [InlineData("//" + Id + "/x")]
+    public void ForInstance_NotOriginForm_IsAProgrammingError(string raw) =>
+        FluentActions.Invoking(() => RequestTarget.ForInstance(raw, stripPrefix: true)).Should().Throw<ArgumentException>();
 }

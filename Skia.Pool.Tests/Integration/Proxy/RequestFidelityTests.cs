@@ -45,6 +45,22 @@ public sealed class RequestFidelityTests(PoolServer server) : IClassFixture<Pool
         (await client.ListInstancesAsync()).Should().NotContain(i => i.GetProperty("id").GetString() == id);
     }
 
+    [Theory]
+    [InlineData("http://a/{0}/echo/x%0d%0aX-Injected:%20yes")]
+    [InlineData("http://a/{0}/echo/x")]
+    [InlineData("//{0}/echo/x")]
+    public async Task Forward_TargetNotInOriginForm_Refused400AndNothingStarts(string template)
+    {
+        using var creator = server.CreateClient();
+        var id = await creator.CreateInstanceAsync();
+
+        var head = await RawHttp.SendHeadAsync(server.Port, $"GET {string.Format(System.Globalization.CultureInfo.InvariantCulture, template, id)} HTTP/1.1\r\nHost: a\r\nConnection: close");
+
+        RawHttp.StatusOf(head).Should().Be(400);
+        head.Should().Contain("application/problem+json");
+        (await creator.ListInstancesAsync()).Should().NotContain(i => i.GetProperty("id").GetString() == id);
+    }
+
     [Fact]
     public async Task Forward_ClientForwardedHeaders_AreReplacedByTheServiceOwn()
     {
