@@ -58,7 +58,12 @@ internal static class PoolServiceCollectionExtensions
         services.AddHostedService<CullingService>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Apply);
-        services.AddOpenApi();
+        // No "servers": the generator would fill it from the request's Host header, which a client controls.
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Servers?.Clear();
+            return Task.CompletedTask;
+        }));
         services.AddSingleton<ServiceReadiness>();
         services.AddSingleton<ClientInstanceCap>();
         services.AddCreationRateLimit();

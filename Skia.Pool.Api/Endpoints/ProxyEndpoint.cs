@@ -83,6 +83,12 @@ internal static class ProxyEndpoint
             return;
         }
 
+        // An instance's bodiless 404/500 is its answer: status code pages must not dress it up as ours.
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+
         using (lease.Value)
         {
             await forwarder.ForwardAsync(context, prefix, lease.Value).ConfigureAwait(false);

@@ -6,8 +6,8 @@ namespace Skia.Pool.Api.Hosting;
 
 /// <summary>
 /// Warnings an operator should see at start rather than on the first user's request: a command that
-/// does not exist, the FakeServe stand-in serving outside Development, slot ports that overlap the
-/// kernel's ephemeral range. None stops the service (/readyz reports the first).
+/// does not exist, the FakeServe stand-in serving outside Development, no admin token outside Development,
+/// slot ports that overlap the kernel's ephemeral range. None stops the service (/readyz reports the first).
 /// </summary>
 internal sealed partial class StartupChecksService(
     IOptions<PoolOptions> options, IHostEnvironment environment, ILogger<StartupChecksService> logger) : IHostedService
@@ -24,6 +24,11 @@ internal sealed partial class StartupChecksService(
         if (string.IsNullOrWhiteSpace(pool.Command) && !environment.IsDevelopment())
         {
             Log.ServingStandIn(logger, environment.EnvironmentName);
+        }
+
+        if (string.IsNullOrEmpty(pool.AdminToken) && !environment.IsDevelopment())
+        {
+            Log.NoAdminToken(logger);
         }
 
         var first = pool.StartPort;
@@ -48,5 +53,8 @@ internal sealed partial class StartupChecksService(
 
         [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Pool:Command is empty in the {Environment} environment: instances are the FakeServe stand-in, not a real backend")]
         public static partial void ServingStandIn(ILogger logger, string environment);
+
+        [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Pool:AdminToken is not set: admin routes (every instance id) answer any process on this machine, instances included. Set a token in production")]
+        public static partial void NoAdminToken(ILogger logger);
     }
 }

@@ -12,17 +12,37 @@ internal static class ConnectionHeaders
     public static IEnumerable<string> NamedIn(IEnumerable<string?> connectionValues) =>
         connectionValues
             .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .Where(name => !name.Equals("close", StringComparison.OrdinalIgnoreCase)
+            .Where(name => IsToken(name)
+                && !name.Equals("close", StringComparison.OrdinalIgnoreCase)
                 && !name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
                 && !name.Equals("upgrade", StringComparison.OrdinalIgnoreCase));
 
-    public static void RemoveNamed(HttpHeaders headers, IEnumerable<string?> connectionValues)
+    /// <summary>Removes the named headers from a forwarded request, whether HttpClient files them as request or content headers.</summary>
+    public static void RemoveNamed(HttpRequestMessage request, IEnumerable<string?> connectionValues)
     {
+        ArgumentNullException.ThrowIfNull(request);
         foreach (var name in NamedIn(connectionValues))
         {
-            headers.Remove(name);
+            // HttpHeaders throws for a name that belongs to the other collection (Content-Type on request headers).
+            _ = TryRemove(request.Headers, name) || (request.Content is { } content && TryRemove(content.Headers, name));
         }
     }
+
+    private static bool TryRemove(HttpHeaders headers, string name)
+    {
+        try
+        {
+            return headers.Remove(name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    // RFC 9110 token characters; anything else cannot name a header and is ignored.
+    private static bool IsToken(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
 
     public static void RemoveNamed(IHeaderDictionary headers, IEnumerable<string?> connectionValues)
     {

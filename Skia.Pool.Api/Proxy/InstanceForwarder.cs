@@ -59,6 +59,14 @@ internal sealed partial class InstanceForwarder(
         {
             await ProblemResults.BodyTooLarge(options.Value.MaxRequestBodyBytes).ExecuteAsync(context).ConfigureAwait(false);
         }
+        else if (error is ForwarderError.RequestBodyClient or ForwarderError.RequestCanceled or ForwarderError.RequestCreation)
+        {
+            // The client's request was at fault (a malformed or short body, a header that cannot be sent),
+            // not the instance: say so, with the status YARP chose (400 or 408).
+            var status = context.Response.StatusCode is >= 400 and < 500 ? context.Response.StatusCode : StatusCodes.Status400BadRequest;
+            await ProblemResults.Problem(status, ProblemTypes.BadRequest, "The request could not be forwarded",
+                $"The request was incomplete or malformed ({error}).").ExecuteAsync(context).ConfigureAwait(false);
+        }
         else
         {
             var status = context.Response.StatusCode is >= 400 ? context.Response.StatusCode : StatusCodes.Status502BadGateway;

@@ -30,7 +30,7 @@ internal sealed class InstanceTransformer(string prefix, int backendPort, bool s
         proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + target, in Verbatim);
 
         var headers = proxyRequest.Headers;
-        ConnectionHeaders.RemoveNamed(headers, request.Headers.Connection);
+        ConnectionHeaders.RemoveNamed(proxyRequest, request.Headers.Connection);
         foreach (var name in ForwardedHeaders)
         {
             headers.Remove(name);

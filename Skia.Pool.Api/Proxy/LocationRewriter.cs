@@ -27,8 +27,9 @@ internal static class LocationRewriter
             && uri.Port == backendPort
             && (uri.IsLoopback || uri.Host == "0.0.0.0"))
         {
-            var rest = location[(location.IndexOf('/', uri.Scheme.Length + 3) is var slash && slash >= 0 ? slash : location.Length)..];
-            return rest.Length == 0 || rest[0] != '/' ? prefix + "/" + rest : Rewrite(rest, prefix, backendPort);
+            // Everything after the authority: the path (maybe empty), then query and fragment as sent.
+            var rest = location[(location.IndexOfAny(['/', '?', '#'], uri.Scheme.Length + 3) is var end && end >= 0 ? end : location.Length)..];
+            return rest.StartsWith('/') ? Rewrite(rest, prefix, backendPort) : prefix + "/" + rest;
         }
 
         return location;

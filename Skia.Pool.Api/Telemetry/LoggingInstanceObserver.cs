@@ -12,8 +12,10 @@ internal sealed partial class LoggingInstanceObserver(ILogger<LoggingInstanceObs
     public void Started(InstanceSnapshot instance, TimeSpan duration) =>
         Log.Started(logger, instance.Slot, instance.Id.Short, instance.Pid, instance.Port, duration.TotalMilliseconds);
 
+    // An unexpected exception behind the error is logged here, with its trace; clients only see the message.
     public void StartFailed(InstanceSnapshot instance, IError error, TimeSpan duration) =>
-        Log.StartFailed(logger, instance.Slot, instance.Id.Short, error.Message, duration.TotalMilliseconds);
+        Log.StartFailed(logger, instance.Slot, instance.Id.Short, error.Message, duration.TotalMilliseconds,
+            error.Reasons.OfType<ExceptionalError>().FirstOrDefault()?.Exception);
 
     public void Stopping(InstanceSnapshot instance, StopReason reason) =>
         Log.Stopping(logger, instance.Slot, instance.Id.Short, instance.Pid, reason);
@@ -36,7 +38,7 @@ internal sealed partial class LoggingInstanceObserver(ILogger<LoggingInstanceObs
         public static partial void Started(ILogger logger, int slot, string instance, int? pid, int port, double milliseconds);
 
         [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Slot {Slot} ({Instance}) failed to start after {Milliseconds:0.0} ms: {Reason}")]
-        public static partial void StartFailed(ILogger logger, int slot, string instance, string reason, double milliseconds);
+        public static partial void StartFailed(ILogger logger, int slot, string instance, string reason, double milliseconds, Exception? exception);
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Slot {Slot} ({Instance}) stopped: pid {Pid}, reason {Reason}")]
         public static partial void Stopped(ILogger logger, int slot, string instance, int? pid, StopReason reason);

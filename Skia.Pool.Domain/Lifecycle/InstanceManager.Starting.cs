@@ -41,7 +41,7 @@ public sealed partial class InstanceManager
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            outcome = Result.Fail(new StartFailedError($"The instance could not be started: {ex.Message}"));
+            outcome = Result.Fail(new StartFailedError("The instance could not be started (an unexpected error; the service log has it).").CausedBy(ex));
         }
 
         if (outcome.IsSuccess)
@@ -115,7 +115,7 @@ public sealed partial class InstanceManager
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                ready = Result.Fail(new StartFailedError($"The readiness probe failed: {ex.Message}"));
+                ready = Result.Fail(new StartFailedError("The readiness check failed (an unexpected error; the service log has it).").CausedBy(ex));
             }
 
             if (ready.IsFailed && process.Exited.IsCompleted && !ready.HasError<PortInUseError>())

@@ -13,6 +13,9 @@ public sealed class DotSegmentsTests
     [InlineData("/id/..%2Fother")]
     [InlineData("/id/..%5Cother")]
     [InlineData("/id\\..\\other")]
+    [InlineData("/id/%252e%252e/other")]
+    [InlineData("/id/..;/other")]
+    [InlineData("/id/.;jsessionid=1/x")]
     public void ArePresentIn_AnySpellingOfADotSegment_IsTrue(string raw) => DotSegments.ArePresentIn(raw).Should().BeTrue();
 
     [Theory]

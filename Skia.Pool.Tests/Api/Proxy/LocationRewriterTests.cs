@@ -16,6 +16,8 @@ public sealed class LocationRewriterTests
     [InlineData("http://localhost:30007", Prefix + "/")]
     [InlineData("http://[::1]:30007/a/b", Prefix + "/a/b")]
     [InlineData("https://127.0.0.1:30007/x", Prefix + "/x")]
+    [InlineData("http://127.0.0.1:30007?x=/evil", Prefix + "/?x=/evil")]
+    [InlineData("http://127.0.0.1:30007#/frag", Prefix + "/#/frag")]
     public void Rewrite_PathsOnTheBackend_MovesThemUnderThePrefix(string location, string expected) =>
         LocationRewriter.Rewrite(location, Prefix, BackendPort).Should().Be(expected);
 

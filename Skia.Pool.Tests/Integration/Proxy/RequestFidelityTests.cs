@@ -102,6 +102,38 @@ public sealed class RequestFidelityTests(PoolServer server) : IClassFixture<Pool
         names.Should().Contain("X-KEPT");
     }
 
+    [Theory]
+    [InlineData("Content-Type")]
+    [InlineData("Expires, a b, x@y, \"quoted\"")]
+    public async Task Forward_ConnectionNamingContentHeadersOrNonTokens_IsStillForwarded(string connection)
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/{id}/echo/c", UriKind.Relative))
+        {
+            Content = new StringContent("body"),
+        };
+        request.Headers.TryAddWithoutValidation("Connection", connection);
+
+        var echo = await EchoAsync(client, request);
+
+        echo.GetProperty("bodyBytes").GetInt64().Should().Be(4);
+    }
+
+    [Fact]
+    public async Task Forward_MalformedChunkedBody_IsTheClientsFaultNotTheInstances()
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+        await client.WhoAmIAsync(id);
+
+        var answer = await RawHttp.SendAsync(server.Port,
+            $"POST /{id}/echo/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nabc\r\n0");
+
+        RawHttp.StatusOf(answer).Should().Be(400);
+        answer.Should().NotContain("upstream-error");
+    }
+
     [Fact]
     public async Task Forward_EmptyPost_ArrivesAsAnEmptyBody()
     {

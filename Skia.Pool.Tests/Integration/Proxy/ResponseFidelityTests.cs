@@ -29,6 +29,20 @@ public sealed class ResponseFidelityTests(PoolServer server) : IClassFixture<Poo
         }
     }
 
+    [Theory]
+    [InlineData(404)]
+    [InlineData(500)]
+    public async Task Answer_BodilessErrorFromTheInstance_IsPassedOnNotReplacedByTheServicesProblem(int status)
+    {
+        using var client = server.CreateClient();
+        var id = await server.SharedInstanceAsync();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri($"/{id}/status/{status}", UriKind.Relative)));
+
+        ((int)response.StatusCode).Should().Be(status);
+        response.Content.Headers.ContentType.Should().BeNull("the instance sent no body and no content type");
+    }
+
     [Fact]
     public async Task Answer_MultiValuedHeaders_AreAllKept()
     {
