@@ -75,7 +75,7 @@ internal static class PoolServiceCollectionExtensions
     private static string RegistryPath(PoolOptions options)
     {
         var directory = string.IsNullOrWhiteSpace(options.StateDirectory)
-            ? Path.Combine(Path.GetTempPath(), "skia-pool")
+            ? Path.Combine(Path.GetTempPath(), "skia-pool-" + Environment.UserName) // one private folder per user
             : options.StateDirectory;
         return Path.Combine(directory, $"instances-{options.StartPort}.pids");
     }

@@ -15,14 +15,23 @@ public sealed partial class InstanceRegistry
     private readonly Dictionary<int, ulong> _live = [];
     private readonly ILogger<InstanceRegistry> _logger;
 
+    private readonly bool _usable;
+
     public InstanceRegistry(string path, ILogger<InstanceRegistry> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = path;
         _logger = logger;
+        _usable = PrepareDirectory(System.IO.Path.GetDirectoryName(path)!);
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// <c>NAME=value</c> set in every instance's environment (inherited by its whole tree). The sweep after a
+    /// crash only stops processes that carry it, so a forged registry file cannot aim it at anything else.
+    /// </summary>
+    public string Marker => "SKIA_POOL_REGISTRY=" + Path;
 
     internal void Add(int pid, ulong startTime)
     {
@@ -83,6 +92,11 @@ public sealed partial class InstanceRegistry
     /// <summary>What a previous run left in the file: (pid, start time) pairs; empty when there is no file.</summary>
     internal IReadOnlyList<(int Pid, ulong StartTime)> ReadPrevious()
     {
+        if (!_usable)
+        {
+            return [];
+        }
+
         string[] lines;
         try
         {
@@ -112,11 +126,24 @@ public sealed partial class InstanceRegistry
     // Caller holds _gate.
     private void Save()
     {
+        if (!_usable)
+        {
+            return;
+        }
+
         try
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            var temporary = Path + ".tmp";
-            File.WriteAllLines(temporary, _live.Select(e => $"{e.Key} {e.Value}"));
+            // A fresh, unpredictable name opened with CreateNew (O_EXCL): a planted file or symlink is never written through.
+            var temporary = $"{Path}.{Guid.NewGuid():N}.tmp";
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var writer = new StreamWriter(stream))
+            {
+                foreach (var (pid, start) in _live)
+                {
+                    writer.WriteLine($"{pid} {start}");
+                }
+            }
+
             File.Move(temporary, Path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -126,8 +153,38 @@ public sealed partial class InstanceRegistry
         }
     }
 
+    // The folder must be private: the file in it decides which processes a later start stops.
+    private bool PrepareDirectory(string directory)
+    {
+        const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        try
+        {
+            if (!Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory, Private);
+            }
+
+            var unsafeMode = File.GetUnixFileMode(directory) & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite);
+            if (new DirectoryInfo(directory).LinkTarget is null && unsafeMode == UnixFileMode.None)
+            {
+                return true;
+            }
+
+            Log.UnsafeDirectory(_logger, directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.SaveFailed(_logger, directory, e);
+        }
+
+        return false;
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 2023, Level = LogLevel.Error, Message = "The state folder {Path} is a symlink or writable by others: instance processes are not remembered, and leftovers of a crash are not swept (Pool:StateDirectory)")]
+        public static partial void UnsafeDirectory(ILogger logger, string path);
+
         [LoggerMessage(EventId = 2020, Level = LogLevel.Warning, Message = "Cannot write the instance registry {Path}")]
         public static partial void SaveFailed(ILogger logger, string path, Exception exception);
 

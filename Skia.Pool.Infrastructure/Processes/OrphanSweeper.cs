@@ -18,7 +18,7 @@ public sealed partial class OrphanSweeper(InstanceRegistry registry, TimeProvide
         List<Task> stops = [];
         foreach (var (pid, startTime) in registry.ReadPrevious())
         {
-            var tree = new ProcessTree(pid, startTime, ownsSession: true);
+            var tree = new ProcessTree(pid, startTime, ownsSession: true, requiredMarker: registry.Marker);
             var members = tree.Members();
             if (members.Count == 0)
             {

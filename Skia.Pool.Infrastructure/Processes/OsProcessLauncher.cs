@@ -43,7 +43,7 @@ public sealed partial class OsProcessLauncher(
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["Slot"] = request.SlotIndex, ["Instance"] = request.Id.Short });
         var scratch = registry.ScratchDirectoryFor(request.SlotIndex, request.Generation);
-        var process = new Process { StartInfo = StartInfo(command, executable, scratch) };
+        var process = new Process { StartInfo = StartInfo(command, executable, scratch, registry.Marker) };
         try
         {
             process.Start();
@@ -84,7 +84,7 @@ public sealed partial class OsProcessLauncher(
     private static bool IsServiceSetting(string name) =>
         name.StartsWith("Pool__", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Pool:", StringComparison.OrdinalIgnoreCase);
 
-    private static ProcessStartInfo StartInfo(CommandLine command, string executable, string scratch)
+    private static ProcessStartInfo StartInfo(CommandLine command, string executable, string scratch, string marker)
     {
         var info = new ProcessStartInfo
         {
@@ -124,6 +124,8 @@ public sealed partial class OsProcessLauncher(
         // A temp folder of its own: wrappers killed by a signal (xvfb-run) cannot clean up theirs, so the
         // pool deletes this one once the instance's tree is gone. Pool:Environment may still override it.
         info.Environment["TMPDIR"] = scratch;
+        var (markerName, markerValue) = (marker[..marker.IndexOf('=', StringComparison.Ordinal)], marker[(marker.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        info.Environment[markerName] = markerValue;
         foreach (var (name, value) in command.Environment)
         {
             info.Environment[name] = value;

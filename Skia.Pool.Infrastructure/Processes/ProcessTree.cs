@@ -6,7 +6,7 @@ namespace Skia.Pool.Infrastructure.Processes;
 /// forward signals, and a child may outlive its parent). Members are remembered with their start
 /// times, so a pid reused by an unrelated process is never signalled.
 /// </summary>
-internal sealed class ProcessTree(int rootPid, ulong rootStartTime, bool ownsSession)
+internal sealed class ProcessTree(int rootPid, ulong rootStartTime, bool ownsSession, string? requiredMarker = null)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
@@ -54,7 +54,11 @@ internal sealed class ProcessTree(int rootPid, ulong rootStartTime, bool ownsSes
         }
         while (grew);
 
-        return [.. members.Values];
+        // A tree rebuilt from a file (after a crash) is only believed for processes that carry this
+        // service's marker in their environment: a forged file cannot make it signal anything else.
+        return requiredMarker is null
+            ? [.. members.Values]
+            : [.. members.Values.Where(m => CarriesMarker(m.Pid, requiredMarker))];
     }
 
     /// <summary>
@@ -72,6 +76,18 @@ internal sealed class ProcessTree(int rootPid, ulong rootStartTime, bool ownsSes
             var all = remaining.Concat(late).DistinctBy(m => m.Pid).ToList();
             Signal(all, Native.SigKill);
             await WaitGoneAsync(all, KillWait, time).ConfigureAwait(false);
+        }
+    }
+
+    private static bool CarriesMarker(int pid, string marker)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0').Contains(marker, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

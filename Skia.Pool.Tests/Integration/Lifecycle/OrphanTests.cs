@@ -37,6 +37,31 @@ public sealed class OrphanTests
     }
 
     [Fact]
+    public async Task Start_RegistryFileNamingAnUnrelatedProcess_LeavesItAlone()
+    {
+        using var bystander = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("setsid", "sleep 60"))!;
+        await Eventually.TrueAsync(() => File.ReadAllText($"/proc/{bystander.Id}/cmdline").StartsWith("sleep", StringComparison.Ordinal));
+        var stat = File.ReadAllText($"/proc/{bystander.Id}/stat");
+        var startTime = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
+        var state = Path.Combine(Path.GetTempPath(), "skia-pool-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(state, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var port = PortRanges.NextBlock();
+        await File.WriteAllTextAsync(Path.Combine(state, $"instances-{port}.pids"), $"{bystander.Id} {startTime}\n");
+
+        await using (await PoolServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Pool__StartPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pool__StateDirectory"] = state,
+        }))
+        {
+            bystander.HasExited.Should().BeFalse("only processes carrying this service's marker are ever swept");
+        }
+
+        bystander.Kill();
+        Directory.Delete(state, recursive: true);
+    }
+
+    [Fact]
     public async Task Sigterm_WithAnInstanceIgnoringSigterm_ExitsAfterKillingIt()
     {
         await using var server = await PoolServer.StartAsync(
