@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace Skia.Pool.Bench;
+
+/// <summary><c>--name value</c> pairs, read with typed getters that name the switch when a value is missing or bad.</summary>
+internal sealed class CommandLine
+{
+    private readonly Dictionary<string, string> _values;
+
+    private CommandLine(Dictionary<string, string> values) => _values = values;
+
+    public static CommandLine? TryParse(IReadOnlyList<string> args, out string error)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i += 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 == args.Count)
+            {
+                error = $"expected '--name value', got '{args[i]}'";
+                return null;
+            }
+
+            values[args[i][2..]] = args[i + 1];
+        }
+
+        error = "";
+        return new CommandLine(values);
+    }
+
+    public string Text(string name) =>
+        _values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
+
+    public Uri Url(string name) =>
+        Uri.TryCreate(Text(name).TrimEnd('/') + "/", UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ArgumentException($"--{name} needs an absolute URL, got '{Text(name)}'");
+
+    public long Number(string name, long? fallback = null)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return fallback ?? throw new ArgumentException($"--{name} is required");
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"--{name} needs a whole number, got '{text}'");
+    }
+}

@@ -1,0 +1,465 @@
+#!/usr/bin/env bash
+# Benchmarks of Skia.Pool (issue 6), on loopback only:
+#   proxy  - req/s and latency with wrk against ONE backend instance: direct, through Skia.Pool, through
+#            nginx, through configurable-http-proxy; 32/128 connections, 1 KiB/64 KiB bodies, repeated
+#   large  - 1 GiB download and upload, direct and through the pool, with the service's RSS sampled
+#   scale  - 100 running instances, requests spread over all of them vs always the same one; RSS
+#   cold   - 50 fresh ids: first request through the pool vs FakeServe's own launch-to-first-answer
+#
+#   bench/run.sh                  the full run (about 25 minutes)
+#   bench/run.sh --smoke          every part, tiny and short (about 30 s after the build); exits non-zero on
+#                                 any failed request, never on a speed
+#   bench/run.sh --only proxy,cold   some parts only
+#   bench/run.sh --duration 5 --repeat 2   shorter proxy rows
+#
+# Installs what is missing (wrk and nginx from Debian, configurable-http-proxy from npm into bench/.tools),
+# builds in Release, starts everything it measures and stops exactly that, by pid, also on Ctrl-C.
+# Results: bench/results/<time>/ (results.txt with every raw RESULT line, summary.md, service.log).
+#
+# Ports (override with the environment): service 18000, nginx 18001, chp 18002 (API 18003), directly
+# launched FakeServes 18100-18199, pool slots from 33000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+SERVICE_PORT=${BENCH_SERVICE_PORT:-18000}
+NGINX_PORT=${BENCH_NGINX_PORT:-18001}
+CHP_PORT=${BENCH_CHP_PORT:-18002}
+CHP_API_PORT=${BENCH_CHP_API_PORT:-18003}
+DIRECT_PORT=${BENCH_DIRECT_PORT:-18100}
+SLOT_PORT=${BENCH_SLOT_PORT:-33000}
+MAX_INSTANCES=200
+CHP_VERSION=5.3.0
+
+SMOKE=0
+SECTIONS=proxy,large,scale,cold
+DURATION=10 WARMUP=3 REPEAT=3 CONNS="32 128" BODIES="1024 65536"
+COLD_COUNT=50 LARGE_BYTES=$((1 << 30)) LARGE_REPEAT=3 SCALE_COUNT=100 SCALE_DURATION=10 IDLE_WAIT=10
+
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+
+while (($#)); do
+  case $1 in
+    --smoke)
+      SMOKE=1
+      DURATION=1 WARMUP=0 REPEAT=1 CONNS=32 BODIES=1024
+      COLD_COUNT=3 LARGE_BYTES=$((16 << 20)) LARGE_REPEAT=1 SCALE_COUNT=5 SCALE_DURATION=1 IDLE_WAIT=1
+      ;;
+    --only) SECTIONS=$2; shift ;;
+    --duration) DURATION=$2; SCALE_DURATION=$2; shift ;;
+    --repeat) REPEAT=$2; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+has_section() { [[ ",$SECTIONS," == *",$1,"* ]]; }
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+BIN=$ROOT/Skia.Pool.Api/bin/Release/net10.0
+BENCH_BIN=$ROOT/bench/Skia.Pool.Bench/bin/Release/net10.0/Skia.Pool.Bench
+TOOLS=$ROOT/bench/.tools
+CHP=$TOOLS/node_modules/.bin/configurable-http-proxy
+stamp=$(date +%Y%m%d-%H%M%S)
+OUT=$ROOT/bench/results/$stamp
+((SMOKE)) && OUT+=-smoke
+RESULTS=$OUT/results.txt
+TMP=$(mktemp -d /tmp/skia-pool-bench.XXXXXX)
+mkdir -p "$OUT"
+
+# --- what we started, stopped by pid, newest first --------------------------------------------------
+
+STARTED=()        # "pid:name"
+INSTANCE_PIDS=()  # the pool's instances, checked after the pool is gone
+
+wait_gone() { # pid seconds
+  local deadline=$((SECONDS + $2))
+  while kill -0 "$1" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+  ! kill -0 "$1" 2>/dev/null
+}
+
+stop_pid() { # pid name [grace seconds]
+  local pid=$1 name=$2 grace=${3:-5}
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_gone "$pid" "$grace"; then
+    log "$name (pid $pid) did not stop on SIGTERM within ${grace}s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_gone "$pid" 5 || log "$name (pid $pid) is still there"
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+forget() { # pid: drop from STARTED once stopped
+  local keep=() entry
+  for entry in "${STARTED[@]}"; do [[ ${entry%%:*} == "$1" ]] || keep+=("$entry"); done
+  STARTED=("${keep[@]}")
+}
+
+cleanup() {
+  local status=$? i entry pid
+  trap - EXIT INT TERM
+  for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
+    entry=${STARTED[i]}
+    # The service stops its instances on SIGTERM; give it their grace period and some.
+    if [[ ${entry#*:} == skia-pool ]]; then
+      remember_instances
+      stop_pid "${entry%%:*}" "${entry#*:}" 30
+    else
+      stop_pid "${entry%%:*}" "${entry#*:}"
+    fi
+  done
+  # Instances the service started must be gone with it; if it could not stop one, do it here, by pid,
+  # only if it is still a FakeServe (a reused pid is left alone).
+  for pid in "${INSTANCE_PIDS[@]}"; do
+    if grep -q 'Skia.Pool.FakeServe' "/proc/$pid/cmdline" 2>/dev/null; then
+      log "instance pid $pid outlived the service: stopping it"
+      stop_pid "$pid" instance
+    fi
+  done
+  rm -rf "$TMP"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+started() { STARTED+=("$1:$2"); }
+
+# --- tools -------------------------------------------------------------------------------------------
+
+install_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  command -v npm >/dev/null || missing+=(nodejs npm)
+  command -v curl >/dev/null || missing+=(curl)
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]} from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  if [[ ! -x $CHP ]]; then
+    log "installing configurable-http-proxy $CHP_VERSION from npm into bench/.tools"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "configurable-http-proxy@$CHP_VERSION" >/dev/null
+  fi
+}
+
+build() {
+  log "building the service and the bench tool (Release)"
+  dotnet build "$ROOT/Skia.Pool.Api" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+  dotnet build "$ROOT/bench/Skia.Pool.Bench" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+}
+
+# --- measurements from /proc -------------------------------------------------------------------------
+
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# User+system CPU seconds of the given pids together.
+cpu_seconds() {
+  local pid ticks=0 fields
+  for pid in "$@"; do
+    # Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
+    fields=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+    ticks=$((ticks + $(awk '{ print $12 + $13 }' <<<"$fields")))
+  done
+  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+
+record_load() {
+  read -r l1 l5 l15 _ </proc/loadavg
+  echo "RESULT load when=$1 load1=$l1 load5=$l5 load15=$l15" >>"$RESULTS"
+  log "load average before $1: $l1 $l5 $l15"
+}
+
+# --- the service -------------------------------------------------------------------------------------
+
+POOL=http://127.0.0.1:$SERVICE_PORT
+POOL_PID=
+
+start_pool() {
+  log "starting Skia.Pool on $POOL (slots from port $SLOT_PORT, $MAX_INSTANCES slots)"
+  # From its own folder: the content root is the working directory, and appsettings*.json live there.
+  (
+    cd "$BIN"
+    exec env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$POOL" \
+      Pool__StartPort="$SLOT_PORT" Pool__MaxInstances="$MAX_INSTANCES" Pool__MinFreeSlots=10 \
+      Pool__StateDirectory="$TMP/state" \
+      ./Skia.Pool.Api
+  ) >>"$OUT/service.log" 2>&1 &
+  POOL_PID=$!
+  started "$POOL_PID" skia-pool
+  local deadline=$((SECONDS + 30))
+  until curl -fsS -o /dev/null "$POOL/healthz" 2>/dev/null; do
+    kill -0 "$POOL_PID" 2>/dev/null || die "the service exited at start; see $OUT/service.log"
+    ((SECONDS < deadline)) || die "the service did not answer /healthz within 30 s"
+    sleep 0.1
+  done
+}
+
+# Every instance pid the service reports, so cleanup can check they all went with it.
+remember_instances() {
+  local pids
+  pids=$(curl -fsS "$POOL/instances" 2>/dev/null | node -e '
+    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+      for (const i of JSON.parse(s)) if (i.pid) console.log(i.pid);
+    });' 2>/dev/null) || return 0
+  INSTANCE_PIDS+=($pids)
+}
+
+# "port pid" of the instance of an id.
+instance_of() {
+  curl -fsS "$POOL/instances" | node -e '
+    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+      const i = JSON.parse(s).find(i => i.id === process.argv[1]);
+      if (!i) process.exit(1);
+      console.log(i.port, i.pid);
+    });' "$1"
+}
+
+ID= BACKEND_PORT= BACKEND_PID=
+
+ensure_instance() {
+  [[ -n $ID ]] && return 0
+  ID=$(cat /proc/sys/kernel/random/uuid)
+  curl -fsS -o /dev/null "$POOL/$ID/bytes/1" || die "the pool did not start an instance"
+  read -r BACKEND_PORT BACKEND_PID < <(instance_of "$ID")
+  log "benchmark instance: slot port $BACKEND_PORT, pid $BACKEND_PID"
+}
+
+# --- the other proxies -------------------------------------------------------------------------------
+
+start_nginx() {
+  local dir=$TMP/nginx
+  mkdir -p "$dir"/{client_body,proxy,fastcgi,uwsgi,scgi}
+  # Workers run as nobody: they need their temp folders (a 64 KiB answer may overflow proxy buffers).
+  chmod 711 "$TMP"
+  chown nobody "$dir"/{client_body,proxy,fastcgi,uwsgi,scgi} 2>/dev/null || chmod 777 "$dir"/{client_body,proxy,fastcgi,uwsgi,scgi}
+  cat >"$dir/nginx.conf" <<EOF
+# Generated by bench/run.sh: what an operator would write to put nginx in front of one instance.
+worker_processes auto;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;  # Skia.Pool logs no line per request either
+  client_body_temp_path $dir/client_body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  client_max_body_size 1g;
+  upstream instance {
+    server 127.0.0.1:$BACKEND_PORT;
+    keepalive 256;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location /$ID/ {
+      proxy_pass http://instance/;  # the trailing slash strips /$ID
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Prefix /$ID;
+    }
+  }
+}
+EOF
+  "$NGINX" -p "$dir" -c "$dir/nginx.conf" >"$OUT/nginx.log" 2>&1 &
+  NGINX_PID=$!
+  started "$NGINX_PID" nginx
+  wait_http "http://127.0.0.1:$NGINX_PORT/$ID/bytes/1" nginx "$NGINX_PID"
+}
+
+start_chp() {
+  local token
+  token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  CONFIGPROXY_AUTH_TOKEN=$token "$CHP" --ip 127.0.0.1 --port "$CHP_PORT" --api-ip 127.0.0.1 --api-port "$CHP_API_PORT" \
+    --no-include-prefix --log-level warn >"$OUT/chp.log" 2>&1 &
+  CHP_PID=$!
+  started "$CHP_PID" configurable-http-proxy
+  local deadline=$((SECONDS + 20))
+  until curl -fsS -o /dev/null -H "Authorization: token $token" "http://127.0.0.1:$CHP_API_PORT/api/routes" 2>/dev/null; do
+    kill -0 "$CHP_PID" 2>/dev/null || die "configurable-http-proxy exited at start; see $OUT/chp.log"
+    ((SECONDS < deadline)) || die "configurable-http-proxy's API did not answer within 20 s"
+    sleep 0.1
+  done
+  # The route goes in as JupyterHub adds a user's server: through the REST API.
+  curl -fsS -X POST -H "Authorization: token $token" -H 'Content-Type: application/json' \
+    -d "{\"target\": \"http://127.0.0.1:$BACKEND_PORT\"}" "http://127.0.0.1:$CHP_API_PORT/api/routes/$ID" \
+    || die "could not add the route to configurable-http-proxy"
+  wait_http "http://127.0.0.1:$CHP_PORT/$ID/bytes/1" configurable-http-proxy "$CHP_PID"
+}
+
+wait_http() { # url name pid
+  local deadline=$((SECONDS + 20))
+  until curl -fsS -o /dev/null "$1" 2>/dev/null; do
+    kill -0 "$3" 2>/dev/null || die "$2 exited at start; see $OUT"
+    ((SECONDS < deadline)) || die "$2 did not answer $1 within 20 s"
+    sleep 0.1
+  done
+}
+
+# --- wrk -----------------------------------------------------------------------------------------------
+
+FAILED_REQUESTS=0
+
+# run_wrk CONTEXT CONNS SECONDS URL [cpu pids...]: one measured run; appends its RESULT line with CONTEXT.
+run_wrk() {
+  local context=$1 conns=$2 seconds=$3 url=$4 line cpu0 cpu1 backend0 backend1
+  shift 4
+  cpu0=$(cpu_seconds "$@")
+  backend0=$(cpu_seconds "$BACKEND_PID")
+  line=$(wrk -t2 -c"$conns" -d"${seconds}s" -s "$ROOT/bench/wrk/report.lua" "$url" | grep '^RESULT wrk ') \
+    || die "wrk failed against $url"
+  cpu1=$(cpu_seconds "$@")
+  backend1=$(cpu_seconds "$BACKEND_PID")
+  line="${line/RESULT wrk /RESULT wrk $context conns=$conns }"
+  line+=" proxy_cpu_s=$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%.2f", b - a }')"
+  line+=" backend_cpu_s=$(awk -v a="$backend0" -v b="$backend1" 'BEGIN { printf "%.2f", b - a }')"
+  echo "$line" >>"$RESULTS"
+  local errors
+  errors=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] ~ /^(connect|read|write|status|timeout)$/) n += kv[2] } } END { print n + 0 }' <<<"$line")
+  FAILED_REQUESTS=$((FAILED_REQUESTS + errors))
+  log "$context conns=$conns: $(grep -o 'rps=[0-9.]*' <<<"$line") $(grep -o 'p99_us=[0-9]*' <<<"$line") errors=$errors"
+}
+
+check_body() { # url bytes
+  local got
+  got=$(curl -fsS -o /dev/null -w '%{http_code} %{size_download}' "$1") || die "GET $1 failed"
+  [[ $got == "200 $2" ]] || die "GET $1 answered '$got', expected '200 $2'"
+}
+
+# --- the parts -----------------------------------------------------------------------------------------
+
+section_idle() {
+  log "idle: waiting ${IDLE_WAIT}s for the fresh service to settle"
+  sleep "$IDLE_WAIT"
+  echo "RESULT rss when=idle slots=$MAX_INSTANCES instances=0 kib=$(rss_kib "$POOL_PID")" >>"$RESULTS"
+}
+
+section_proxy() {
+  record_load proxy
+  ensure_instance
+  start_nginx
+  start_chp
+  local nginx_pids chp_pids conns body rep row url
+  nginx_pids=("$NGINX_PID" $(pgrep -P "$NGINX_PID"))
+  chp_pids=("$CHP_PID")
+  for body in $BODIES; do
+    for row in direct pool nginx chp; do check_body "$(row_url "$row" "$body")" "$body"; done
+  done
+  for conns in $CONNS; do
+    for body in $BODIES; do
+      for ((rep = 1; rep <= REPEAT; rep++)); do
+        for row in direct pool nginx chp; do
+          url=$(row_url "$row" "$body")
+          # Warm-up (JIT, connection pools at this concurrency) before the first repetition only.
+          if ((rep == 1 && WARMUP > 0)); then wrk -t2 -c"$conns" -d"${WARMUP}s" "$url" >/dev/null; fi
+          case $row in
+            direct) run_wrk "section=proxy row=$row body=$body rep=$rep" "$conns" "$DURATION" "$url" ;;
+            pool) run_wrk "section=proxy row=$row body=$body rep=$rep" "$conns" "$DURATION" "$url" "$POOL_PID" ;;
+            nginx) run_wrk "section=proxy row=$row body=$body rep=$rep" "$conns" "$DURATION" "$url" "${nginx_pids[@]}" ;;
+            chp) run_wrk "section=proxy row=$row body=$body rep=$rep" "$conns" "$DURATION" "$url" "${chp_pids[@]}" ;;
+          esac
+        done
+      done
+    done
+  done
+  # The pool must not have replaced the instance under the other rows.
+  local now
+  read -r _ now < <(instance_of "$ID")
+  [[ $now == "$BACKEND_PID" ]] || die "the benchmark instance changed during the run (pid $BACKEND_PID -> $now)"
+  echo "RESULT rss when=after-proxy-rows slots=$MAX_INSTANCES instances=1 kib=$(rss_kib "$POOL_PID")" >>"$RESULTS"
+  stop_pid "$CHP_PID" configurable-http-proxy && forget "$CHP_PID"
+  stop_pid "$NGINX_PID" nginx && forget "$NGINX_PID"
+}
+
+row_url() { # row body
+  case $1 in
+    direct) echo "http://127.0.0.1:$BACKEND_PORT/bytes/$2" ;;
+    pool) echo "$POOL/$ID/bytes/$2" ;;
+    nginx) echo "http://127.0.0.1:$NGINX_PORT/$ID/bytes/$2" ;;
+    chp) echo "http://127.0.0.1:$CHP_PORT/$ID/bytes/$2" ;;
+  esac
+}
+
+section_large() {
+  record_load large
+  ensure_instance
+  "$BENCH_BIN" large --pool "$POOL/$ID" --direct "http://127.0.0.1:$BACKEND_PORT" --pid "$POOL_PID" \
+    --bytes "$LARGE_BYTES" --repeat "$LARGE_REPEAT" | tee -a "$RESULTS" >/dev/null || die "large bodies failed"
+}
+
+section_scale() {
+  record_load scale
+  ensure_instance
+  local running more ids=$TMP/ids one=$TMP/one-path many=$TMP/many-paths conns rep
+  running=$(curl -fsS "$POOL/instances" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).filter(i=>i.state==="running").length))')
+  more=$((SCALE_COUNT - running))
+  echo "$ID" >"$ids"
+  if ((more > 0)); then
+    log "scale: starting $more more instances"
+    "$BENCH_BIN" spawn --pool "$POOL" --count "$more" --out "$TMP/spawned" | tee -a "$RESULTS" >/dev/null || die "could not start $more instances"
+    cat "$TMP/spawned" >>"$ids"
+  fi
+  echo "/$ID/bytes/1024" >"$one"
+  head -n "$SCALE_COUNT" "$ids" | sed 's|.*|/&/bytes/1024|' >"$many"
+  local count
+  count=$(wc -l <"$many")
+  for conns in $CONNS; do
+    # Warm-up: every instance's first requests (their JIT, the pool's connections to them).
+    WRK_PATHS=$many wrk -t2 -c"$conns" -d"$((WARMUP > 0 ? WARMUP : 1))s" -s "$ROOT/bench/wrk/report.lua" "$POOL/" >/dev/null
+    for ((rep = 1; rep <= REPEAT; rep++)); do
+      WRK_PATHS=$one run_wrk "section=scale row=one instances=$count rep=$rep" "$conns" "$SCALE_DURATION" "$POOL/" "$POOL_PID"
+      WRK_PATHS=$many run_wrk "section=scale row=many instances=$count rep=$rep" "$conns" "$SCALE_DURATION" "$POOL/" "$POOL_PID"
+    done
+  done
+  echo "RESULT rss when=$count-instances-after-load slots=$MAX_INSTANCES instances=$count kib=$(rss_kib "$POOL_PID")" >>"$RESULTS"
+  # The instances' own memory, for the operator's sizing.
+  local pids
+  pids=$(curl -fsS "$POOL/instances" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const i of JSON.parse(s))if(i.pid)console.log(i.pid)})')
+  for pid in $pids; do rss_kib "$pid"; done | sort -n | awk '{ v[NR] = $1; t += $1 } END { print "RESULT instances-rss count=" NR " median_kib=" v[int((NR + 1) / 2)] " total_kib=" t }' >>"$RESULTS"
+}
+
+section_cold() {
+  record_load cold
+  "$BENCH_BIN" cold --pool "$POOL" --fakeserve "$BIN/Skia.Pool.FakeServe" --direct-port "$DIRECT_PORT" \
+    --count "$COLD_COUNT" --warmup 2 | tee -a "$RESULTS" >/dev/null || die "cold start failed"
+}
+
+# --- main ------------------------------------------------------------------------------------------------
+
+install_tools
+build
+{
+  echo "# $(date -u +%FT%TZ) $( ((SMOKE)) && echo smoke) sections=$SECTIONS duration=${DURATION}s repeat=$REPEAT"
+  echo "# commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (with local changes)')"
+  echo "# $(uname -srm); $(nproc) cores: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+  echo "# dotnet $(dotnet --version); $("$NGINX" -v 2>&1); wrk $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }'); node $(node -v); configurable-http-proxy $("$CHP" --version)"
+} >"$RESULTS"
+record_load start
+start_pool
+section_idle
+has_section proxy && section_proxy
+has_section large && section_large
+has_section scale && section_scale
+has_section cold && section_cold
+record_load end
+
+"$BENCH_BIN" report --results "$RESULTS" >"$OUT/summary.md"
+{ grep '^#' "$RESULTS" | sed 's/^# //'; echo; cat "$OUT/summary.md"; } >&2
+log "results in ${OUT#"$ROOT"/}"
+
+if ((FAILED_REQUESTS > 0)); then
+  log "$FAILED_REQUESTS request(s) failed or timed out"
+  ((SMOKE)) && exit 1
+fi
+exit 0
