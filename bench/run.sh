@@ -10,7 +10,9 @@
 #   bench/run.sh --smoke          every part, tiny and short (about 30 s after the build); exits non-zero on
 #                                 any failed request, never on a speed
 #   bench/run.sh --only proxy,cold   some parts only
-#   bench/run.sh --duration 5 --repeat 2   shorter proxy rows
+#   bench/run.sh --duration 5 --repeat 2 --conns 32 --bodies 1024   fewer, shorter proxy rows
+#   BENCH_SERVICE_ENV="DOTNET_gcServer=0 OTEL_SDK_DISABLED=true" bench/run.sh ...   the service with extra
+#                                 environment (recorded in the results), to try a setting
 #
 # Installs what is missing (wrk and nginx from Debian, configurable-http-proxy from npm into bench/.tools),
 # builds in Release, starts everything it measures and stops exactly that, by pid, also on Ctrl-C.
@@ -48,6 +50,8 @@ while (($#)); do
     --only) SECTIONS=$2; shift ;;
     --duration) DURATION=$2; SCALE_DURATION=$2; shift ;;
     --repeat) REPEAT=$2; shift ;;
+    --conns) CONNS=$2; shift ;;
+    --bodies) BODIES=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -189,6 +193,7 @@ start_pool() {
     exec env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$POOL" \
       Pool__StartPort="$SLOT_PORT" Pool__MaxInstances="$MAX_INSTANCES" Pool__MinFreeSlots=10 \
       Pool__StateDirectory="$TMP/state" \
+      ${BENCH_SERVICE_ENV:-} \
       ./Skia.Pool.Api
   ) >>"$OUT/service.log" 2>&1 &
   POOL_PID=$!
@@ -356,6 +361,12 @@ section_proxy() {
   for body in $BODIES; do
     for row in direct pool nginx chp; do check_body "$(row_url "$row" "$body")" "$body"; done
   done
+  # The service is a JIT: on a busy machine its hot paths reach their final tier only after several
+  # seconds under load. Measure it warm, as it runs in production.
+  if ((WARMUP > 0)); then
+    log "proxy: warming the service up for $((3 * WARMUP))s"
+    wrk -t2 -c32 -d"$((3 * WARMUP))s" "$(row_url pool 1024)" >/dev/null
+  fi
   for conns in $CONNS; do
     for body in $BODIES; do
       for ((rep = 1; rep <= REPEAT; rep++)); do
@@ -443,6 +454,7 @@ build
   echo "# $(date -u +%FT%TZ) $( ((SMOKE)) && echo smoke) sections=$SECTIONS duration=${DURATION}s repeat=$REPEAT"
   echo "# commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (with local changes)')"
   echo "# $(uname -srm); $(nproc) cores: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
+  echo "# service environment: ${BENCH_SERVICE_ENV:-(none extra)}"
   echo "# dotnet $(dotnet --version); $("$NGINX" -v 2>&1); wrk $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }'); node $(node -v); configurable-http-proxy $("$CHP" --version)"
 } >"$RESULTS"
 record_load start
