@@ -13,6 +13,8 @@
 #   bench/run.sh --duration 5 --repeat 2 --conns 32 --bodies 1024   fewer, shorter proxy rows
 #   BENCH_SERVICE_ENV="DOTNET_gcServer=0 OTEL_SDK_DISABLED=true" bench/run.sh ...   the service with extra
 #                                 environment (recorded in the results), to try a setting
+#   bench/run.sh --profile        also profile the service under load (perf, dotnet-counters) into
+#                                 profile.txt; the whole run then has W^X off so perf can name JIT frames
 #
 # Installs what is missing (wrk and nginx from Debian, configurable-http-proxy from npm into bench/.tools),
 # builds in Release, starts everything it measures and stops exactly that, by pid, also on Ctrl-C.
@@ -33,10 +35,10 @@ SLOT_PORT=${BENCH_SLOT_PORT:-33000}
 MAX_INSTANCES=200
 CHP_VERSION=5.3.0
 
-SMOKE=0
+SMOKE=0 PROFILE=0 PROFILE_SECONDS=10
 SECTIONS=proxy,large,scale,cold
 DURATION=10 WARMUP=3 REPEAT=3 CONNS="32 128" BODIES="1024 65536"
-COLD_COUNT=50 LARGE_BYTES=$((1 << 30)) LARGE_REPEAT=3 SCALE_COUNT=100 SCALE_DURATION=10 IDLE_WAIT=10
+COLD_COUNT=${BENCH_COLD_COUNT:-50} LARGE_BYTES=$((1 << 30)) LARGE_REPEAT=3 SCALE_COUNT=100 SCALE_DURATION=10 IDLE_WAIT=10
 
 usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 
@@ -45,9 +47,10 @@ while (($#)); do
     --smoke)
       SMOKE=1
       DURATION=1 WARMUP=0 REPEAT=1 CONNS=32 BODIES=1024
-      COLD_COUNT=3 LARGE_BYTES=$((16 << 20)) LARGE_REPEAT=1 SCALE_COUNT=5 SCALE_DURATION=1 IDLE_WAIT=1
+      COLD_COUNT=3 LARGE_BYTES=$((16 << 20)) LARGE_REPEAT=1 SCALE_COUNT=5 SCALE_DURATION=1 IDLE_WAIT=1 PROFILE_SECONDS=3
       ;;
     --only) SECTIONS=$2; shift ;;
+    --profile) PROFILE=1 ;;
     --duration) DURATION=$2; SCALE_DURATION=$2; shift ;;
     --repeat) REPEAT=$2; shift ;;
     --conns) CONNS=$2; shift ;;
@@ -123,6 +126,8 @@ cleanup() {
       stop_pid "$pid" instance
     fi
   done
+  # The perf map the runtime wrote for --profile is ours to remove.
+  [[ -n ${POOL_PID:-} ]] && rm -f "/tmp/perf-$POOL_PID.map" "/tmp/perfinfo-$POOL_PID.map"
   rm -rf "$TMP"
   exit "$status"
 }
@@ -146,6 +151,10 @@ install_tools() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  if ((PROFILE)); then
+    command -v perf >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null; }
+    [[ -x $TOOLS/dotnet-counters ]] || dotnet tool install --tool-path "$TOOLS" dotnet-counters >/dev/null
+  fi
   if [[ ! -x $CHP ]]; then
     log "installing configurable-http-proxy $CHP_VERSION from npm into bench/.tools"
     mkdir -p "$TOOLS"
@@ -155,8 +164,10 @@ install_tools() {
 
 build() {
   log "building the service and the bench tool (Release)"
-  dotnet build "$ROOT/Skia.Pool.Api" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
-  dotnet build "$ROOT/bench/Skia.Pool.Bench" -c Release -nologo -v quiet -clp:ErrorsOnly >&2
+  local project
+  for project in Skia.Pool.Api bench/Skia.Pool.Bench; do
+    dotnet build "$ROOT/$project" -c Release -nologo -v quiet >"$OUT/build.log" 2>&1 || { cat "$OUT/build.log" >&2; die "build of $project failed"; }
+  done
 }
 
 # --- measurements from /proc -------------------------------------------------------------------------
@@ -185,15 +196,38 @@ record_load() {
 POOL=http://127.0.0.1:$SERVICE_PORT
 POOL_PID=
 
+# What the service's instances get: its environment (the pool drops only the variables naming addresses)
+# with Pool__Environment__* on top. A FakeServe launched directly must get the same to be comparable.
+service_env() {
+  echo ASPNETCORE_ENVIRONMENT=Development ${BENCH_SERVICE_ENV:-}
+  if ((PROFILE)); then
+    # perf needs a map of JIT'd code, and code not double-mapped (W^X), to name managed frames.
+    echo DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+    echo Pool__Environment__DOTNET_PerfMapEnabled=0 Pool__Environment__DOTNET_EnableWriteXorExecute=1
+  fi
+}
+
+instance_env() {
+  local pair inherited=() overrides=()
+  for pair in $(service_env); do
+    case $pair in
+      Pool__Environment__*) overrides+=("${pair#Pool__Environment__}") ;;
+      Pool__*) ;;
+      *) inherited+=("$pair") ;;
+    esac
+  done
+  echo "${inherited[@]}" "${overrides[@]}"
+}
+
 start_pool() {
   log "starting Skia.Pool on $POOL (slots from port $SLOT_PORT, $MAX_INSTANCES slots)"
   # From its own folder: the content root is the working directory, and appsettings*.json live there.
   (
     cd "$BIN"
-    exec env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$POOL" \
+    exec env ASPNETCORE_URLS="$POOL" \
       Pool__StartPort="$SLOT_PORT" Pool__MaxInstances="$MAX_INSTANCES" Pool__MinFreeSlots=10 \
       Pool__StateDirectory="$TMP/state" \
-      ${BENCH_SERVICE_ENV:-} \
+      $(service_env) \
       ./Skia.Pool.Api
   ) >>"$OUT/service.log" 2>&1 &
   POOL_PID=$!
@@ -443,7 +477,57 @@ section_scale() {
 section_cold() {
   record_load cold
   "$BENCH_BIN" cold --pool "$POOL" --fakeserve "$BIN/Skia.Pool.FakeServe" --direct-port "$DIRECT_PORT" \
-    --count "$COLD_COUNT" --warmup 2 | tee -a "$RESULTS" >/dev/null || die "cold start failed"
+    --count "$COLD_COUNT" --warmup 2 --child-env "$(instance_env)" | tee -a "$RESULTS" >/dev/null || die "cold start failed"
+}
+
+# Where the service's CPU goes under the 32-connection, 1 KiB load (perf, sorted by bench/perf/categories.awk),
+# and its allocations, thread-pool work items and GC per request (dotnet-counters).
+section_profile() {
+  record_load profile
+  ensure_instance
+  local data=$TMP/perf.data counters=$TMP/counters.csv wrk_out=$TMP/profile-wrk.txt total=$((2 * PROFILE_SECONDS + 9))
+  log "profile: ${total}s of load; perf for ${PROFILE_SECONDS}s, then dotnet-counters for ${PROFILE_SECONDS}s"
+  wrk -t2 -c32 -d"${total}s" -s "$ROOT/bench/wrk/report.lua" "$(row_url pool 1024)" >"$wrk_out" &
+  local wrk_pid=$!
+  started "$wrk_pid" wrk
+  sleep 2
+  perf record -e cpu-clock -F 999 -g -p "$POOL_PID" -o "$data" -- sleep "$PROFILE_SECONDS" >/dev/null 2>&1 \
+    || log "perf record failed: no CPU profile"
+  sleep 1
+  "$TOOLS/dotnet-counters" collect -p "$POOL_PID" --refresh-interval 1 --duration "00:00:$(printf %02d $((PROFILE_SECONDS + 2)))" \
+    --format csv -o "$counters" --counters System.Runtime >/dev/null 2>&1 || log "dotnet-counters failed"
+  wait "$wrk_pid" || true
+  forget "$wrk_pid"
+  local rps
+  rps=$(grep -o 'rps=[0-9.]*' "$wrk_out" | cut -d= -f2)
+  {
+    echo "Skia.Pool under wrk -t2 -c32, GET /{id}/bytes/1024: $rps req/s over ${total}s"
+    echo
+    echo "Where its CPU goes (perf, cpu-clock at 999 Hz, ${PROFILE_SECONDS}s; see bench/perf/categories.awk):"
+    [[ -s $data ]] && { perf script -i "$data" 2>/dev/null | awk -f "$ROOT/bench/perf/categories.awk" || true; }
+    echo
+    echo "Hottest symbols (self):"
+    [[ -s $data ]] && { perf report -i "$data" --no-children --sort dso,symbol -q -g none 2>/dev/null | head -30 | cut -c1-160 || true; }
+    echo
+    echo "Per request (dotnet-counters System.Runtime over ${PROFILE_SECONDS}s, divided by wrk's req/s):"
+    # Rates come once a second; their sums over the seconds seen, divided by the requests in those seconds.
+    [[ -s $counters ]] && awk -F, -v rps="$rps" '
+      /total_allocated/ { alloc += $NF; seconds++ }
+      /work_item.count/ { items += $NF }
+      /gc.collections/ && /gen0/ { gen0 += $NF }
+      /gc.pause.time/ { pause += $NF }
+      /cpu.time/ { cpu += $NF }
+      END {
+        n = rps * seconds
+        if (n > 0) {
+          printf "  allocated          %8.0f bytes/request\n", alloc / n
+          printf "  thread-pool items  %8.2f /request\n", items / n
+          printf "  CPU (user+system)  %8.1f us/request\n", cpu * 1e6 / n
+          printf "  gen0 GCs           %8.0f in %ds, pause %.1f ms\n", gen0, seconds, pause * 1000
+        }
+      }' "$counters"
+  } >"$OUT/profile.txt"
+  sed 's/^/  /' "$OUT/profile.txt" >&2
 }
 
 # --- main ------------------------------------------------------------------------------------------------
@@ -454,7 +538,7 @@ build
   echo "# $(date -u +%FT%TZ) $( ((SMOKE)) && echo smoke) sections=$SECTIONS duration=${DURATION}s repeat=$REPEAT"
   echo "# commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (with local changes)')"
   echo "# $(uname -srm); $(nproc) cores: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-  echo "# service environment: ${BENCH_SERVICE_ENV:-(none extra)}"
+  echo "# service environment: $(service_env | tr '\n' ' ')"
   echo "# dotnet $(dotnet --version); $("$NGINX" -v 2>&1); wrk $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }'); node $(node -v); configurable-http-proxy $("$CHP" --version)"
 } >"$RESULTS"
 record_load start
@@ -464,6 +548,7 @@ has_section proxy && section_proxy
 has_section large && section_large
 has_section scale && section_scale
 has_section cold && section_cold
+((PROFILE)) && section_profile
 record_load end
 
 "$BENCH_BIN" report --results "$RESULTS" >"$OUT/summary.md"

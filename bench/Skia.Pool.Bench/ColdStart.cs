@@ -24,6 +24,7 @@ internal static class ColdStart
         var firstPort = (int)options.Number("direct-port");
         var count = (int)options.Number("count", 50);
         var warmup = (int)options.Number("warmup", 2);
+        var childEnvironment = options.Pairs("child-env");
 
         using var client = Http.CreateClient(GiveUpAfter);
         await client.GetOkAsync(new Uri(pool, "healthz")); // the client's own first-call costs are not the pool's
@@ -35,13 +36,13 @@ internal static class ColdStart
             double directMs, pooledMs;
             if (i % 2 == 0)
             {
-                directMs = await DirectAsync(client, fakeServe, port);
+                directMs = await DirectAsync(client, fakeServe, port, childEnvironment);
                 pooledMs = await PooledAsync(client, pool);
             }
             else
             {
                 pooledMs = await PooledAsync(client, pool);
-                directMs = await DirectAsync(client, fakeServe, port);
+                directMs = await DirectAsync(client, fakeServe, port, childEnvironment);
             }
 
             var counted = i >= warmup;
@@ -72,8 +73,11 @@ internal static class ColdStart
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
-    /// <summary>Launches FakeServe as the pool would (same arguments) and asks it every millisecond until it answers.</summary>
-    private static async Task<double> DirectAsync(HttpClient client, string fakeServe, int port)
+    /// <summary>
+    /// Launches FakeServe as the pool would (same arguments, and the environment the pool gives its instances)
+    /// and asks it every millisecond until it answers.
+    /// </summary>
+    private static async Task<double> DirectAsync(HttpClient client, string fakeServe, int port, IReadOnlyList<KeyValuePair<string, string>> environment)
     {
         var info = new ProcessStartInfo(fakeServe)
         {
@@ -82,6 +86,11 @@ internal static class ColdStart
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var url = new Uri($"http://127.0.0.1:{port}/");
         var start = Stopwatch.GetTimestamp();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fakeServe}");

@@ -35,6 +35,19 @@ internal sealed class CommandLine
             ? uri
             : throw new ArgumentException($"--{name} needs an absolute URL, got '{Text(name)}'");
 
+    /// <summary>Space-separated <c>NAME=value</c> pairs, in order; none when the switch is absent.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Pairs(string name)
+    {
+        if (!_values.TryGetValue(name, out var text))
+        {
+            return [];
+        }
+
+        return [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.IndexOf('=', StringComparison.Ordinal) is > 0 and var at
+            ? new KeyValuePair<string, string>(pair[..at], pair[(at + 1)..])
+            : throw new ArgumentException($"--{name} needs NAME=value pairs, got '{pair}'"))];
+    }
+
     public long Number(string name, long? fallback = null)
     {
         if (!_values.TryGetValue(name, out var text))

@@ -9,6 +9,7 @@ internal static class Program
 {
     private const string Usage = """
         usage: Skia.Pool.Bench cold  --pool URL --fakeserve PATH --direct-port P [--count 50] [--warmup 2]
+                                     [--child-env "NAME=value ..."]
                Skia.Pool.Bench large --pool URL --direct URL --pid PID [--bytes 1073741824] [--repeat 3]
                Skia.Pool.Bench spawn --pool URL --count N --out FILE [--parallel 4]
                Skia.Pool.Bench report --results FILE
