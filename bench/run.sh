@@ -21,7 +21,8 @@
 # Results: bench/results/<time>/ (results.txt with every raw RESULT line, summary.md, service.log).
 #
 # Ports (override with the environment): service 18000, nginx 18001, chp 18002 (API 18003), directly
-# launched FakeServes 18100-18199, pool slots from 33000.
+# launched FakeServes 18100-18199, pool slots 31000-31199: below the kernel's ephemeral range (32768-60999
+# by default), where any outgoing connection may hold a slot's port and make its instance fail to bind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -31,14 +32,14 @@ NGINX_PORT=${BENCH_NGINX_PORT:-18001}
 CHP_PORT=${BENCH_CHP_PORT:-18002}
 CHP_API_PORT=${BENCH_CHP_API_PORT:-18003}
 DIRECT_PORT=${BENCH_DIRECT_PORT:-18100}
-SLOT_PORT=${BENCH_SLOT_PORT:-33000}
+SLOT_PORT=${BENCH_SLOT_PORT:-31000}
 MAX_INSTANCES=200
 CHP_VERSION=5.3.0
 
 SMOKE=0 PROFILE=0 PROFILE_SECONDS=10
 SECTIONS=proxy,large,scale,cold
 DURATION=10 WARMUP=3 REPEAT=3 CONNS="32 128" BODIES="1024 65536"
-COLD_COUNT=${BENCH_COLD_COUNT:-50} LARGE_BYTES=$((1 << 30)) LARGE_REPEAT=3 SCALE_COUNT=100 SCALE_DURATION=10 IDLE_WAIT=10
+COLD_COUNT=${BENCH_COLD_COUNT:-50} LARGE_BYTES=$((1 << 30)) LARGE_REPEAT=3 SCALE_COUNT=100 SCALE_WARM=300 SCALE_DURATION=10 IDLE_WAIT=10
 
 usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 
@@ -47,7 +48,7 @@ while (($#)); do
     --smoke)
       SMOKE=1
       DURATION=1 WARMUP=0 REPEAT=1 CONNS=32 BODIES=1024
-      COLD_COUNT=3 LARGE_BYTES=$((16 << 20)) LARGE_REPEAT=1 SCALE_COUNT=5 SCALE_DURATION=1 IDLE_WAIT=1 PROFILE_SECONDS=3
+      COLD_COUNT=3 LARGE_BYTES=$((16 << 20)) LARGE_REPEAT=1 SCALE_COUNT=5 SCALE_WARM=10 SCALE_DURATION=1 IDLE_WAIT=1 PROFILE_SECONDS=3
       ;;
     --only) SECTIONS=$2; shift ;;
     --profile) PROFILE=1 ;;
@@ -452,7 +453,10 @@ section_scale() {
   echo "$ID" >"$ids"
   if ((more > 0)); then
     log "scale: starting $more more instances"
-    "$BENCH_BIN" spawn --pool "$POOL" --count "$more" --out "$TMP/spawned" | tee -a "$RESULTS" >/dev/null || die "could not start $more instances"
+    # Each new instance also gets SCALE_WARM requests: FakeServe is a JIT, and 100 of them half-compiled
+    # on two cores would measure their warm-up, not the pool (skiaserve, native code, has none).
+    "$BENCH_BIN" spawn --pool "$POOL" --count "$more" --out "$TMP/spawned" --warm "$SCALE_WARM" | tee -a "$RESULTS" >/dev/null \
+      || die "could not start $more instances"
     cat "$TMP/spawned" >>"$ids"
   fi
   echo "/$ID/bytes/1024" >"$one"
@@ -531,6 +535,13 @@ section_profile() {
 }
 
 # --- main ------------------------------------------------------------------------------------------------
+
+# A slot port inside the ephemeral range can be taken by any client socket between the pool's check and
+# the instance's bind (seen here: "address already in use" for slot 119 of a run from port 33000).
+read -r eph_lo eph_hi </proc/sys/net/ipv4/ip_local_port_range
+if ((SLOT_PORT + MAX_INSTANCES - 1 >= eph_lo && SLOT_PORT <= eph_hi)); then
+  log "warning: slot ports $SLOT_PORT-$((SLOT_PORT + MAX_INSTANCES - 1)) overlap the ephemeral range $eph_lo-$eph_hi: starts may fail at random"
+fi
 
 install_tools
 build

@@ -27,8 +27,8 @@ internal sealed class CommandLine
         return new CommandLine(values);
     }
 
-    public string Text(string name) =>
-        _values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
+    public string Text(string name, string? fallback = null) =>
+        _values.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required");
 
     public Uri Url(string name) =>
         Uri.TryCreate(Text(name).TrimEnd('/') + "/", UriKind.Absolute, out var uri)

@@ -11,7 +11,7 @@ internal static class Program
         usage: Skia.Pool.Bench cold  --pool URL --fakeserve PATH --direct-port P [--count 50] [--warmup 2]
                                      [--child-env "NAME=value ..."]
                Skia.Pool.Bench large --pool URL --direct URL --pid PID [--bytes 1073741824] [--repeat 3]
-               Skia.Pool.Bench spawn --pool URL --count N --out FILE [--parallel 4]
+               Skia.Pool.Bench spawn --pool URL --count N --out FILE [--parallel 4] [--warm 0] [--warm-path bytes/1024]
                Skia.Pool.Bench report --results FILE
           URL of --pool is the service root (http://127.0.0.1:18000); of --direct, a backend root.
         """;

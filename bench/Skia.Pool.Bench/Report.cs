@@ -72,7 +72,7 @@ internal static class Report
 
                 var rps = mine.Select(r => r.Number("rps")).ToList();
                 var errors = mine.Sum(r => r.Number("connect") + r.Number("read") + r.Number("write") + r.Number("status") + r.Number("timeout"));
-                var cpu = mine.Select(r => r.Number("proxy_cpu_s") * 1e6 / r.Number("requests")).ToList();
+                var cpu = CpuPerRequest(mine, row);
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"| {RowNames[row]} | {Stats.Median(rps):0} ({rps.Min():0}–{rps.Max():0}) | {Stats.Median([.. mine.Select(r => r.Number("p50_us") / 1000)]):0.00} "
                     + $"| {Stats.Median([.. mine.Select(r => r.Number("p99_us") / 1000)]):0.00} | {errors:0} | {Ratio(group, row, "direct")} | {Ratio(group, row, "nginx")} "
@@ -170,7 +170,7 @@ internal static class Report
         {
             var instances = runs.Max(r => r.Number("instances"));
             text.AppendLine(CultureInfo.InvariantCulture, $"`GET /{{id}}/bytes/1024` through the pool, wrk calling Lua for every request in both rows: rotating over {instances:0} running instances, or always the same one.").AppendLine()
-                .AppendLine("| connections | one instance req/s | spread over all req/s | ratio | p99 ms one / all |").AppendLine("|---:|---:|---:|---:|---:|");
+                .AppendLine("| connections | one instance req/s | spread over all req/s | ratio | p99 ms one / all | service CPU µs/req one / all |").AppendLine("|---:|---:|---:|---:|---:|---:|");
             foreach (var group in runs.GroupBy(r => (int)r.Number("conns")).OrderBy(g => g.Key))
             {
                 var one = group.Where(r => r["row"] == "one").Select(r => r.Number("rps")).ToList();
@@ -178,7 +178,8 @@ internal static class Report
                 var ratios = Ratios([.. group], "many", "one", "rps");
                 text.AppendLine(CultureInfo.InvariantCulture,
                     $"| {group.Key} | {Stats.Median(one):0} ({one.Min():0}–{one.Max():0}) | {Stats.Median(all):0} ({all.Min():0}–{all.Max():0}) | {Stats.Median(ratios):0.00} ({ratios.Min():0.00}–{ratios.Max():0.00}) "
-                    + $"| {Stats.Median([.. group.Where(r => r["row"] == "one").Select(r => r.Number("p99_us") / 1000)]):0.00} / {Stats.Median([.. group.Where(r => r["row"] == "many").Select(r => r.Number("p99_us") / 1000)]):0.00} |");
+                    + $"| {Stats.Median([.. group.Where(r => r["row"] == "one").Select(r => r.Number("p99_us") / 1000)]):0.00} / {Stats.Median([.. group.Where(r => r["row"] == "many").Select(r => r.Number("p99_us") / 1000)]):0.00} "
+                    + $"| {Stats.Median(CpuPerRequest(group, "one")):0} / {Stats.Median(CpuPerRequest(group, "many")):0} |");
             }
 
             text.AppendLine();
@@ -204,6 +205,9 @@ internal static class Report
             text.AppendLine(CultureInfo.InvariantCulture, $"The {backends.Number("count"):0} FakeServe instances themselves: {backends.Number("median_kib") / 1024:0.0} MiB RSS each (median), {backends.Number("total_kib") / 1048576:0.00} GiB together.").AppendLine();
         }
     }
+
+    private static List<double> CpuPerRequest(IEnumerable<ResultLine> runs, string row) =>
+        [.. runs.Where(r => r["row"] == row).Select(r => r.Number("proxy_cpu_s") * 1e6 / r.Number("requests"))];
 
     /// <summary>Per repetition: <paramref name="row"/>'s value ÷ <paramref name="baseline"/>'s in the same repetition.</summary>
     private static List<double> Ratios(List<ResultLine> group, string row, string baseline, string key) =>
