@@ -200,7 +200,13 @@ POOL_PID=
 # What the service's instances get: its environment (the pool drops only the variables naming addresses)
 # with Pool__Environment__* on top. A FakeServe launched directly must get the same to be comparable.
 service_env() {
-  echo ASPNETCORE_ENVIRONMENT=Development ${BENCH_SERVICE_ENV:-}
+  echo ASPNETCORE_ENVIRONMENT=Development
+  # Every FakeServe otherwise holds an inotify instance (the host's appsettings reload, made before FakeServe
+  # clears its configuration), and root may have 128 on this machine, shared with every test run on it:
+  # the 151st instance of a full run died of "The configured user limit (128) on the number of inotify
+  # instances has been reached".
+  echo Pool__Environment__DOTNET_hostBuilder__reloadConfigOnChange=false
+  echo ${BENCH_SERVICE_ENV:-}
   if ((PROFILE)); then
     # perf needs a map of JIT'd code, and code not double-mapped (W^X), to name managed frames.
     echo DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
