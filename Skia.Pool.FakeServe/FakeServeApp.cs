@@ -13,7 +13,9 @@ internal static class FakeServeApp
     public static WebApplication Create(FakeServeOptions options, DateTimeOffset startedAt)
     {
         // Slim: no HTTPS, no hosting startup assemblies, less to load, since the pool starts many instances.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No settings-file watcher: each one costs an inotify instance, of which a user has 128 by default,
+        // and the pool (and its tests) start FakeServes by the hundred.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
 
         // An instance inherits the pool's environment (ASPNETCORE_URLS, Kestrel__Endpoints__*, Logging__*):
         // none of it may add a listening address or make the console chatty, so configuration is exactly this.

@@ -47,7 +47,15 @@ internal sealed partial class InstanceForwarder(
             return;
         }
 
-        Log.ForwardFailed(logger, lease.Slot, error);
+        if (error == ForwarderError.RequestCanceled)
+        {
+            Log.ClientWentAway(logger, lease.Slot); // the client's choice, not the instance's failure
+        }
+        else
+        {
+            Log.ForwardFailed(logger, lease.Slot, error);
+        }
+
         metrics.ProxyError(TelemetryNames.ProxyErrorKind(error));
         if (context.Response.HasStarted)
         {
@@ -84,5 +92,8 @@ internal sealed partial class InstanceForwarder(
     {
         [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Forwarding to slot {Slot} failed: {Error}")]
         public static partial void ForwardFailed(ILogger logger, int slot, ForwarderError error);
+
+        [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "A client of slot {Slot} went away mid-request")]
+        public static partial void ClientWentAway(ILogger logger, int slot);
     }
 }
