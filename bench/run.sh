@@ -204,8 +204,9 @@ service_env() {
   # Every FakeServe otherwise holds an inotify instance (the host's appsettings reload, made before FakeServe
   # clears its configuration), and root may have 128 on this machine, shared with every test run on it:
   # the 151st instance of a full run died of "The configured user limit (128) on the number of inotify
-  # instances has been reached".
-  echo Pool__Environment__DOTNET_hostBuilder__reloadConfigOnChange=false
+  # instances has been reached". Polling instead of inotify; DOTNET_hostBuilder__reloadConfigOnChange
+  # would be cleaner, but Pool__Environment__ cannot carry a name with "__" (configuration splits it).
+  echo Pool__Environment__DOTNET_USE_POLLING_FILE_WATCHER=1
   echo ${BENCH_SERVICE_ENV:-}
   if ((PROFILE)); then
     # perf needs a map of JIT'd code, and code not double-mapped (W^X), to name managed frames.
