@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Skia.Pool.Infrastructure.Processes;
 using Skia.Pool.Tests.Integration.Support;
 
 namespace Skia.Pool.Tests.Integration.Lifecycle;
@@ -43,7 +43,7 @@ public sealed class StopTreeTests
         (await client.WhoAmIAsync(id)).Should().NotBe(backendPid);
         await server.StopAsync(TimeSpan.FromSeconds(20));
         server.InstanceProcesses().Should().BeEmpty();
-        PortIsFree(port).Should().BeTrue();
+        PortCheck.IsFree(port).Should().BeTrue();
     }
 
     private static Dictionary<string, string> XvfbRunSettings() => new()
@@ -60,18 +60,4 @@ public sealed class StopTreeTests
         ["Pool__Arguments__8"] = "",
         ["Pool__Arguments__9"] = "--hosted",
     };
-
-    private static bool PortIsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using Skia.Pool.Infrastructure.Processes;
+
 namespace Skia.Pool.Tests.Integration.Support;
 
 /// <summary>
@@ -8,7 +10,7 @@ internal static class Prerequisites
 {
     public static void Require(params string[] programs)
     {
-        var missing = programs.Where(p => FindOnPath(p) is null).ToList();
+        var missing = programs.Where(p => CommandTemplate.FindExecutable(p) is null).ToList();
         if (missing.Count == 0)
         {
             return;
@@ -22,9 +24,4 @@ internal static class Prerequisites
 
         Skip.If(true, "This test " + message);
     }
-
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
 }
