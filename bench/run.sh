@@ -485,10 +485,30 @@ section_scale() {
   for pid in $pids; do rss_kib "$pid"; done | sort -n | awk '{ v[NR] = $1; t += $1 } END { print "RESULT instances-rss count=" NR " median_kib=" v[int((NR + 1) / 2)] " total_kib=" t }' >>"$RESULTS"
 }
 
+# The service's own account of its starts so far, from /metrics: "launch_sum launch_count readiness_sum
+# readiness_count start_sum start_count" (seconds; starts that succeeded).
+start_phase_totals() {
+  curl -fsS "$POOL/metrics" | awk '
+    function phase() { match($0, /phase="[a-z]+"/); return substr($0, RSTART + 7, RLENGTH - 8) }
+    /^skia_pool_instance_start_phase_duration_seconds_sum[{]/ { t[phase() "_sum"] += $NF }
+    /^skia_pool_instance_start_phase_duration_seconds_count[{]/ { t[phase() "_count"] += $NF }
+    /^skia_pool_instance_start_duration_seconds_sum[{]/ && /outcome="started"/ { t["start_sum"] += $NF }
+    /^skia_pool_instance_start_duration_seconds_count[{]/ && /outcome="started"/ { t["start_count"] += $NF }
+    END { print t["launch_sum"] + 0, t["launch_count"] + 0, t["readiness_sum"] + 0, t["readiness_count"] + 0, t["start_sum"] + 0, t["start_count"] + 0 }'
+}
+
 section_cold() {
   record_load cold
+  local before
+  before=$(start_phase_totals)
   "$BENCH_BIN" cold --pool "$POOL" --fakeserve "$BIN/Skia.Pool.FakeServe" --direct-port "$DIRECT_PORT" \
     --count "$COLD_COUNT" --warmup 2 --child-env "$(instance_env)" | tee -a "$RESULTS" >/dev/null || die "cold start failed"
+  # Where the pool's starts spent their time, as the service measured it (means over this section's starts).
+  echo "$before $(start_phase_totals)" | awk '{
+    n1 = $8 - $2; n2 = $10 - $4; n3 = $12 - $6
+    printf "RESULT cold-phases starts=%d launch_mean_ms=%.2f readiness_mean_ms=%.2f start_mean_ms=%.2f\n",
+      n3, n1 > 0 ? ($7 - $1) * 1000 / n1 : 0, n2 > 0 ? ($9 - $3) * 1000 / n2 : 0, n3 > 0 ? ($11 - $5) * 1000 / n3 : 0
+  }' >>"$RESULTS"
 }
 
 # Where the service's CPU goes under the 32-connection, 1 KiB load (perf, sorted by bench/perf/categories.awk),

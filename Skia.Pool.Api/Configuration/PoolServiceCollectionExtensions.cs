@@ -37,9 +37,9 @@ internal static class PoolServiceCollectionExtensions
             sp.GetRequiredService<ILogger<InstanceRegistry>>()));
         services.AddSingleton<OrphanSweeper>();
         services.AddSingleton<OsProcessLauncher>();
-        services.AddSingleton<IProcessLauncher>(sp => new TracingProcessLauncher(sp.GetRequiredService<OsProcessLauncher>()));
+        services.AddSingleton<IProcessLauncher>(sp => new InstrumentedProcessLauncher(sp.GetRequiredService<OsProcessLauncher>(), sp.GetRequiredService<PoolMetrics>()));
         services.AddSingleton<HttpReadinessProbe>();
-        services.AddSingleton<IReadinessProbe>(sp => new TracingReadinessProbe(sp.GetRequiredService<HttpReadinessProbe>()));
+        services.AddSingleton<IReadinessProbe>(sp => new InstrumentedReadinessProbe(sp.GetRequiredService<HttpReadinessProbe>(), sp.GetRequiredService<PoolMetrics>()));
         services.AddSingleton(sp => new InstanceManager(
             sp.GetRequiredService<IOptions<PoolOptions>>().Value,
             sp.GetRequiredService<IProcessLauncher>(),

@@ -8,8 +8,12 @@ namespace Skia.Pool.Api.Telemetry;
 /// </summary>
 internal sealed class PoolMetrics
 {
+    public const string LaunchPhase = "launch";
+    public const string ReadinessPhase = "readiness";
+
     private readonly Counter<long> _starts;
     private readonly Histogram<double> _startDuration;
+    private readonly Histogram<double> _startPhaseDuration;
     private readonly Counter<long> _stops;
     private readonly Counter<long> _proxyErrors;
 
@@ -21,6 +25,11 @@ internal sealed class PoolMetrics
         _startDuration = meter.CreateHistogram<double>("skia_pool.instance.start.duration", "s",
             "Time from the start's beginning (eviction, launch, readiness) to its outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        // Where a start's time goes: the launch is the pool's own cost; readiness is mostly the instance's
+        // boot, plus the pool's lag in noticing it (at most one probe interval) and the listener check.
+        _startPhaseDuration = meter.CreateHistogram<double>("skia_pool.instance.start.phase.duration", "s",
+            "Time spent in one phase of a start: launch (process start) or readiness (until the first HTTP answer).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _stops = meter.CreateCounter<long>("skia_pool.instance.stops", "{stop}", "Instance stops, by reason.");
         _proxyErrors = meter.CreateCounter<long>("skia_pool.proxy.errors", "{error}",
             "Requests under /{id}/ the proxy answered with an error of its own, by kind.");
@@ -32,6 +41,9 @@ internal sealed class PoolMetrics
         _starts.Add(1, tag);
         _startDuration.Record(duration.TotalSeconds, tag);
     }
+
+    public void StartPhaseEnded(string phase, TimeSpan duration) =>
+        _startPhaseDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(PoolTelemetry.PhaseTag, phase));
 
     public void Stopped(string reason) => _stops.Add(1, new KeyValuePair<string, object?>(PoolTelemetry.ReasonTag, reason));
 

@@ -17,6 +17,7 @@ internal static class PoolTelemetry
     public const string ReasonTag = "reason";
     public const string StateTag = "state";
     public const string KindTag = "kind";
+    public const string PhaseTag = "phase";
 
     public static readonly ActivitySource ActivitySource = new(Name);
 }

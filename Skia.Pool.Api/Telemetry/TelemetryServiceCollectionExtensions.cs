@@ -2,14 +2,16 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Skia.Pool.Domain;
 using Skia.Pool.Domain.Lifecycle;
 
 namespace Skia.Pool.Api.Telemetry;
 
 /// <summary>
-/// OpenTelemetry for the service: the <c>Skia.Pool</c> meter and activity source plus ASP.NET Core and
-/// HttpClient instrumentation; a Prometheus scrape endpoint always, OTLP export only when the standard
-/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; no console exporter, so nothing is printed by default.
+/// OpenTelemetry for the service: the <c>Skia.Pool</c> meter (plus ASP.NET Core's and HttpClient's with
+/// <c>Pool:HttpMetrics</c>) behind a Prometheus scrape endpoint, always; when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+/// set, OTLP export of those and of traces (the <c>Skia.Pool</c> activity source plus ASP.NET Core and
+/// HttpClient spans). No console exporter, so nothing is printed by default.
 /// </summary>
 internal static class TelemetryServiceCollectionExtensions
 {
@@ -30,25 +32,36 @@ internal static class TelemetryServiceCollectionExtensions
 
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(PoolTelemetry.Name))
-            .WithTracing(tracing => tracing
-                .AddSource(PoolTelemetry.Name)
-                .AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, request) =>
-                    activity.SetTag("url.path", IdRedaction.Path(request.Path.Value)))
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddMeter(PoolTelemetry.Name)
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                // A scrape always shows the state of now, not a copy up to 300 ms old.
-                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(PoolTelemetry.Name)
+                    // A scrape always shows the state of now, not a copy up to 300 ms old.
+                    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+                if (HttpMetricsEnabled(builder.Configuration))
+                {
+                    metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                }
+            });
 
+        // Spans are only worth their cost (two activities, their tags and a traceparent header on every
+        // proxied request: 5-8% of the service's CPU under load, docs/BENCHMARKS.md) when they go somewhere.
         if (OtlpEnabled(builder.Configuration))
         {
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource(PoolTelemetry.Name)
+                    .AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, request) =>
+                        activity.SetTag("url.path", IdRedaction.Path(request.Path.Value)))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
 
         return builder;
     }
+
+    /// <summary><c>Pool:HttpMetrics</c>: per-request histograms are opt-in (docs/operations.md says what they cost).</summary>
+    internal static bool HttpMetricsEnabled(IConfiguration configuration) =>
+        configuration.GetValue<bool>($"{PoolOptions.SectionName}:{nameof(PoolOptions.HttpMetrics)}");
 
     /// <summary>OTLP is opt-in: its settings (endpoint, protocol, headers) are the standard <c>OTEL_EXPORTER_OTLP_*</c> variables.</summary>
     internal static bool OtlpEnabled(IConfiguration configuration) =>

@@ -9,7 +9,7 @@ namespace Skia.Pool.Api.Telemetry;
 /// <summary>
 /// A span per instance start and per stop, tagged with the slot, the short id and the outcome or reason.
 /// The start span is made current for the rest of the start, so the launch and readiness spans of
-/// <see cref="TracingProcessLauncher"/> and <see cref="TracingReadinessProbe"/> become its children, and a
+/// <see cref="InstrumentedProcessLauncher"/> and <see cref="InstrumentedReadinessProbe"/> become its children, and a
 /// stop that a request caused (restart, admin) becomes a child of that request's span.
 /// </summary>
 internal sealed class TracingInstanceObserver : IInstanceObserver

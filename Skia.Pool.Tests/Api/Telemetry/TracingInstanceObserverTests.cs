@@ -45,7 +45,7 @@ public sealed class TracingInstanceObserverTests : IDisposable
     }
 
     private InstanceManager CreateSut() => new(
-        _options, new TracingProcessLauncher(_launcher), new TracingReadinessProbe(_probe), _clock, new TracingInstanceObserver());
+        _options, new InstrumentedProcessLauncher(_launcher), new InstrumentedReadinessProbe(_probe), _clock, new TracingInstanceObserver());
 
     private List<Activity> Spans(string name) =>
         [.. _stopped.Where(a => a.TraceId == _root.TraceId && a.OperationName == name)];

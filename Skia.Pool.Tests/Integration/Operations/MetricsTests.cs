@@ -22,6 +22,8 @@ public sealed class MetricsTests
 
         PrometheusText.Sample(metrics, "skia_pool_instance_starts_total", "outcome=\"started\"").Should().Be(2);
         PrometheusText.Sample(metrics, "skia_pool_instance_start_duration_seconds_count", "outcome=\"started\"").Should().Be(2);
+        PrometheusText.Sample(metrics, "skia_pool_instance_start_phase_duration_seconds_count", "phase=\"launch\"").Should().Be(2);
+        PrometheusText.Sample(metrics, "skia_pool_instance_start_phase_duration_seconds_count", "phase=\"readiness\"").Should().Be(2);
         PrometheusText.Sample(metrics, "skia_pool_instance_stops_total", "reason=\"restart\"").Should().Be(1);
         PrometheusText.Sample(metrics, "skia_pool_instances", "state=\"running\"").Should().Be(1);
         PrometheusText.Sample(metrics, "skia_pool_instances", "state=\"starting\"").Should().Be(0);
@@ -83,5 +85,35 @@ public sealed class MetricsTests
         PrometheusText.Sample(metrics, "skia_pool_instance_stops_total", "reason=\"admin\"").Should().Be(1);
         PrometheusText.Sample(metrics, "skia_pool_instances", "state=\"running\"").Should().Be(0);
         PrometheusText.Sample(metrics, "skia_pool_free_slots").Should().Be(20);
+    }
+
+    [Fact]
+    public async Task Metrics_ByDefault_CarryNoPerRequestHttpMetrics()
+    {
+        await using var server = await PoolServer.StartAsync();
+        using var client = server.CreateClient();
+        var id = await client.CreateInstanceAsync();
+        await client.WhoAmIAsync(id);
+
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        metrics.Should().Contain("skia_pool_instance_starts_total");
+        metrics.Should().NotContain("http_server_request_duration_seconds");
+        metrics.Should().NotContain("http_client_request_duration_seconds");
+    }
+
+    [Fact]
+    public async Task Metrics_WithHttpMetrics_CountProxiedRequestsByRouteTemplate()
+    {
+        await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["Pool__HttpMetrics"] = "true" });
+        using var client = server.CreateClient();
+        var id = await client.CreateInstanceAsync();
+        await client.WhoAmIAsync(id);
+
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        PrometheusText.Sample(metrics, "http_server_request_duration_seconds_count", "http_route=\"/instanceNew\"").Should().Be(1);
+        metrics.Should().Contain("http_client_request_duration_seconds_count");
+        metrics.Should().NotContain(id.ToString());
     }
 }
