@@ -68,7 +68,7 @@ internal static class ProxyEndpoint
             bodySize.MaxRequestBodySize = limit;
         }
 
-        if (!cap.TryClaim(instanceId, ClientAddress.Of(context)))
+        if (!cap.TryClaim(instanceId, context))
         {
             metrics.ProxyError("too-many-instances");
             await ProblemResults.TooManyInstances(options.Value.MaxInstancesPerClient).ExecuteAsync(context).ConfigureAwait(false);

@@ -7,25 +7,31 @@ namespace Skia.Pool.Api.Endpoints;
 /// </summary>
 internal static class ServiceRoutes
 {
-    private static readonly HashSet<string> FirstSegments =
-        new(["instanceNew", "instances", "healthz", "readyz", "metrics", "openapi", "admin", "scalar"], StringComparer.Ordinal);
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FirstSegments =
+        new HashSet<string>(["instanceNew", "instances", "healthz", "readyz", "metrics", "openapi", "admin", "scalar"], StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The methods the service's own route at <paramref name="path"/> takes, or null when it is no such route.</summary>
+    /// <remarks>Asked on every proxied request, so it reads the path in place rather than splitting it.</remarks>
     public static string? AllowedMethods(string path)
     {
-        var segments = path.Trim('/').Split('/');
-        if (FirstSegments.Contains(segments[0]))
+        var trimmed = path.AsSpan().Trim('/');
+        var segments = trimmed.Count('/') + 1;
+        var firstEnd = trimmed.IndexOf('/');
+        var first = firstEnd < 0 ? trimmed : trimmed[..firstEnd];
+        var last = trimmed[(trimmed.LastIndexOf('/') + 1)..];
+        if (FirstSegments.Contains(first))
         {
-            return segments[0] switch
+            return first switch
             {
                 "instanceNew" => "POST",
-                "instances" when segments.Length == 3 && segments[2] == "restart" => "POST",
-                "instances" when segments.Length == 2 => "GET, DELETE",
+                "instances" when segments == 3 && last is "restart" => "POST",
+                "instances" when segments == 2 => "GET, DELETE",
                 "healthz" or "readyz" => "GET, HEAD",
                 _ => "GET",
             };
         }
 
-        return segments.Length == 2 && segments[1] == "instanceStatus" ? "GET, HEAD, POST" : null;
+        return segments == 2 && last is "instanceStatus" ? "GET, HEAD, POST" : null;
     }
 }

@@ -12,6 +12,9 @@ namespace Skia.Pool.Api.Security;
 /// </summary>
 internal static class ClientAddress
 {
+    // The list is read on every proxied request: parse it once per options instance, not once per request.
+    private static TrustedList? _parsed;
+
     public static string Of(HttpContext context) => Resolve(context)?.ToString() ?? "unknown";
 
     public static IPAddress? Resolve(HttpContext context)
@@ -31,8 +34,22 @@ internal static class ClientAddress
     public static bool IsTrustedProxy(HttpContext context, IPAddress peer)
     {
         var trusted = context.RequestServices?.GetService<IOptions<PoolOptions>>()?.Value.TrustedProxies ?? [];
-        return trusted.Length > 0 && trusted.Any(t => IPAddress.TryParse(t, out var address) && address.Equals(Normalize(peer)));
+        return trusted.Length > 0 && Parsed(trusted).Contains(Normalize(peer)!);
     }
+
+    private static IPAddress[] Parsed(string[] trusted)
+    {
+        var cached = _parsed;
+        if (cached is null || !ReferenceEquals(cached.Source, trusted))
+        {
+            cached = new TrustedList(trusted, [.. trusted.Select(t => IPAddress.TryParse(t, out var a) ? Normalize(a) : null).OfType<IPAddress>()]);
+            _parsed = cached;
+        }
+
+        return cached.Addresses;
+    }
+
+    private sealed record TrustedList(string[] Source, IPAddress[] Addresses);
 
     private static IPAddress? Normalize(IPAddress? address) =>
         address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;

@@ -17,8 +17,8 @@ internal sealed class ClientInstanceCap(IOptions<PoolOptions> options, InstanceM
     private readonly Lock _gate = new();
     private readonly Dictionary<InstanceId, string> _starters = [];
 
-    /// <summary>False when starting <paramref name="id"/> for <paramref name="client"/> would exceed the cap.</summary>
-    public bool TryClaim(InstanceId id, string client)
+    /// <summary>False when starting <paramref name="id"/> for the client of <paramref name="context"/> would exceed the cap.</summary>
+    public bool TryClaim(InstanceId id, HttpContext context)
     {
         var cap = options.Value.MaxInstancesPerClient;
         if (cap == 0)
@@ -26,16 +26,24 @@ internal sealed class ClientInstanceCap(IOptions<PoolOptions> options, InstanceM
             return true;
         }
 
+        // Every request under /{id}/ comes here: one that starts nothing must not pay for the count below.
+        if (instances.HasInstance(id))
+        {
+            return true;
+        }
+
+        var client = ClientAddress.Of(context);
+
         lock (_gate)
         {
-            foreach (var gone in _starters.Keys.Where(i => instances.Status(i)?.Instance is null).ToList())
+            foreach (var gone in _starters.Keys.Where(i => !instances.HasInstance(i)).ToList())
             {
                 _starters.Remove(gone);
             }
 
-            if (_starters.ContainsKey(id) || instances.Status(id)?.Instance is not null)
+            if (_starters.ContainsKey(id))
             {
-                return true; // already running (or starting): this request starts nothing
+                return true; // started in the meantime: this request starts nothing
             }
 
             if (_starters.Values.Count(c => c == client) >= cap)

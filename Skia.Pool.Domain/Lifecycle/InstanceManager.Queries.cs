@@ -34,6 +34,15 @@ public sealed partial class InstanceManager
         }
     }
 
+    /// <summary>True while <paramref name="id"/> has a slot (starting, running or stopping); cheap enough for every request.</summary>
+    public bool HasInstance(InstanceId id)
+    {
+        lock (_gate)
+        {
+            return _pool.Find(id) is not null;
+        }
+    }
+
     /// <summary>False once shutdown has begun: no new instance will be started.</summary>
     public bool AcceptsStarts
     {
