@@ -2,7 +2,8 @@
 # Benchmarks of Skia.Pool (issue 6), on loopback only:
 #   proxy  - req/s and latency with wrk against ONE backend instance: direct, through Skia.Pool, through
 #            nginx, through configurable-http-proxy; 32/128 connections, 1 KiB/64 KiB bodies, repeated
-#   large  - 1 GiB download and upload, direct and through the pool, with the service's RSS sampled
+#   large  - 1 GiB download and upload to the same instance: direct, through the pool, through nginx (streaming)
+#            and configurable-http-proxy; each proxy's CPU per GiB, the service's RSS sampled
 #   scale  - 100 running instances, requests spread over all of them vs always the same one; RSS
 #   cold   - 50 fresh ids: first request through the pool vs FakeServe's own launch-to-first-answer
 #
@@ -13,6 +14,8 @@
 #   bench/run.sh --duration 5 --repeat 2 --conns 32 --bodies 1024   fewer, shorter proxy rows
 #   BENCH_SERVICE_ENV="DOTNET_gcServer=0 OTEL_SDK_DISABLED=true" bench/run.sh ...   the service with extra
 #                                 environment (recorded in the results), to try a setting
+#   BENCH_LARGE_BYTES=268435456 BENCH_LARGE_REPEAT=1 bench/run.sh --only large   smaller, fewer large transfers
+#                                 (default 1 GiB x 3; with --smoke 16 MiB x 1; these variables win over both)
 #   bench/run.sh --profile        also profile the service under load (perf, dotnet-counters) into
 #                                 profile.txt; the whole run then has W^X off so perf can name JIT frames
 #
@@ -20,9 +23,10 @@
 # builds in Release, starts everything it measures and stops exactly that, by pid, also on Ctrl-C.
 # Results: bench/results/<time>/ (results.txt with every raw RESULT line, summary.md, service.log).
 #
-# Ports (override with the environment): service 18000, nginx 18001, chp 18002 (API 18003), directly
-# launched FakeServes 18100-18199, pool slots 31000-31199: below the kernel's ephemeral range (32768-60999
-# by default), where any outgoing connection may hold a slot's port and make its instance fail to bind.
+# Ports (override with the environment): service 18000 (BENCH_SERVICE_PORT), nginx 18001 (BENCH_NGINX_PORT),
+# chp 18002 and its API 18003 (BENCH_CHP_PORT, BENCH_CHP_API_PORT), directly launched FakeServes 18100-18199
+# (BENCH_DIRECT_PORT), pool slots 31000-31199 (BENCH_SLOT_PORT): below the kernel's ephemeral range
+# (32768-60999 by default), where any outgoing connection may hold a slot's port and make its instance fail to bind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -41,7 +45,7 @@ SECTIONS=proxy,large,scale,cold
 DURATION=10 WARMUP=3 REPEAT=3 CONNS="32 128" BODIES="1024 65536"
 COLD_COUNT=${BENCH_COLD_COUNT:-50} LARGE_BYTES=$((1 << 30)) LARGE_REPEAT=3 SCALE_COUNT=100 SCALE_WARM=300 SCALE_DURATION=10 IDLE_WAIT=10
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case $1 in
@@ -61,6 +65,7 @@ while (($#)); do
   esac
   shift
 done
+LARGE_BYTES=${BENCH_LARGE_BYTES:-$LARGE_BYTES} LARGE_REPEAT=${BENCH_LARGE_REPEAT:-$LARGE_REPEAT}
 
 has_section() { [[ ",$SECTIONS," == *",$1,"* ]]; }
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -269,6 +274,7 @@ instance_of() {
 }
 
 ID= BACKEND_PORT= BACKEND_PID=
+NGINX_PID= CHP_PID=  # set while they run
 
 ensure_instance() {
   [[ -n $ID ]] && return 0
@@ -316,6 +322,24 @@ http {
       proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_set_header X-Forwarded-Prefix /$ID;
     }
+    # The large bodies: streamed both ways, as the pool does, instead of nginx's default of reading the
+    # whole upload first and spilling a large answer into temporary files; no size limit; 64 KiB per read,
+    # the size of YARP's buffers (a streaming nginx otherwise reads 8 KiB of an upload, 4 KiB of an answer).
+    location /stream/$ID/ {
+      proxy_pass http://instance/;  # strips /stream/$ID
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-Prefix /stream/$ID;
+      client_max_body_size 0;
+      proxy_request_buffering off;
+      proxy_buffering off;
+      client_body_buffer_size 64k;
+      proxy_buffer_size 64k;
+      proxy_buffers 4 64k;  # unused when not buffering, but nginx checks proxy_busy_buffers_size (2 x 64k) against them
+    }
   }
 }
 EOF
@@ -323,7 +347,10 @@ EOF
   NGINX_PID=$!
   started "$NGINX_PID" nginx
   wait_http "http://127.0.0.1:$NGINX_PORT/$ID/bytes/1" nginx "$NGINX_PID"
+  wait_http "http://127.0.0.1:$NGINX_PORT/stream/$ID/bytes/1" nginx "$NGINX_PID"
 }
+
+stop_nginx() { stop_pid "$NGINX_PID" nginx && forget "$NGINX_PID"; NGINX_PID=; }
 
 start_chp() {
   local token
@@ -344,6 +371,8 @@ start_chp() {
     || die "could not add the route to configurable-http-proxy"
   wait_http "http://127.0.0.1:$CHP_PORT/$ID/bytes/1" configurable-http-proxy "$CHP_PID"
 }
+
+stop_chp() { stop_pid "$CHP_PID" configurable-http-proxy && forget "$CHP_PID"; CHP_PID=; }
 
 wait_http() { # url name pid
   local deadline=$((SECONDS + 20))
@@ -431,8 +460,8 @@ section_proxy() {
   read -r _ now < <(instance_of "$ID")
   [[ $now == "$BACKEND_PID" ]] || die "the benchmark instance changed during the run (pid $BACKEND_PID -> $now)"
   echo "RESULT rss when=after-proxy-rows slots=$MAX_INSTANCES instances=1 kib=$(rss_kib "$POOL_PID")" >>"$RESULTS"
-  stop_pid "$CHP_PID" configurable-http-proxy && forget "$CHP_PID"
-  stop_pid "$NGINX_PID" nginx && forget "$NGINX_PID"
+  stop_chp
+  stop_nginx
 }
 
 row_url() { # row body
@@ -444,11 +473,21 @@ row_url() { # row body
   esac
 }
 
+# The peers carry the same transfers to the same instance, in turn with direct and the pool, so the ratio of
+# the pool to nginx says what a proxy costs on this machine and what is the pool's own.
 section_large() {
   record_load large
   ensure_instance
+  local own_nginx=0 own_chp=0
+  [[ -n $NGINX_PID ]] || { start_nginx; own_nginx=1; }
+  [[ -n $CHP_PID ]] || { start_chp; own_chp=1; }
   "$BENCH_BIN" large --pool "$POOL/$ID" --direct "http://127.0.0.1:$BACKEND_PORT" --pid "$POOL_PID" \
+    --nginx "http://127.0.0.1:$NGINX_PORT/stream/$ID" --nginx-pids "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" \
+    --chp "http://127.0.0.1:$CHP_PORT/$ID" --chp-pids "$CHP_PID" \
     --bytes "$LARGE_BYTES" --repeat "$LARGE_REPEAT" | tee -a "$RESULTS" >/dev/null || die "large bodies failed"
+  ((own_chp)) && stop_chp
+  ((own_nginx)) && stop_nginx
+  return 0
 }
 
 section_scale() {
@@ -573,7 +612,7 @@ fi
 install_tools
 build
 {
-  echo "# $(date -u +%FT%TZ) $( ((SMOKE)) && echo smoke) sections=$SECTIONS duration=${DURATION}s repeat=$REPEAT"
+  echo "# $(date -u +%FT%TZ) $( ((SMOKE)) && echo smoke) sections=$SECTIONS duration=${DURATION}s repeat=$REPEAT large=${LARGE_BYTES}x$LARGE_REPEAT"
   echo "# commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (with local changes)')"
   echo "# $(uname -srm); $(nproc) cores: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
   echo "# service environment: $(service_env | tr '\n' ' ')"

@@ -27,6 +27,8 @@ internal sealed class CommandLine
         return new CommandLine(values);
     }
 
+    public bool Has(string name) => _values.ContainsKey(name);
+
     public string Text(string name, string? fallback = null) =>
         _values.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required");
 
@@ -47,6 +49,13 @@ internal sealed class CommandLine
             ? new KeyValuePair<string, string>(pair[..at], pair[(at + 1)..])
             : throw new ArgumentException($"--{name} needs NAME=value pairs, got '{pair}'"))];
     }
+
+    /// <summary>Space-separated whole numbers (such as pids); none when the switch is absent.</summary>
+    public IReadOnlyList<int> Numbers(string name) =>
+        [.. Text(name, "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(text =>
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw new ArgumentException($"--{name} needs whole numbers separated by spaces, got '{text}'"))];
 
     public long Number(string name, long? fallback = null)
     {

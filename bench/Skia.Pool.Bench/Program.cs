@@ -11,9 +11,11 @@ internal static class Program
         usage: Skia.Pool.Bench cold  --pool URL --fakeserve PATH --direct-port P [--count 50] [--warmup 2]
                                      [--child-env "NAME=value ..."]
                Skia.Pool.Bench large --pool URL --direct URL --pid PID [--bytes 1073741824] [--repeat 3]
+                                     [--nginx URL --nginx-pids "PID ..."] [--chp URL --chp-pids "PID ..."]
                Skia.Pool.Bench spawn --pool URL --count N --out FILE [--parallel 4] [--warm 0] [--warm-path bytes/1024]
                Skia.Pool.Bench report --results FILE
-          URL of --pool is the service root (http://127.0.0.1:18000); of --direct, a backend root.
+          URL of --pool is the service root (http://127.0.0.1:18000); of --direct, a backend root; for large,
+          --pool, --nginx and --chp are the roots that reach that backend through each (.../{id}).
         """;
 
     public static async Task<int> Main(string[] args)

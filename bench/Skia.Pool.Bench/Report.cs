@@ -144,23 +144,61 @@ internal static class Report
             return;
         }
 
+        var rows = ProxyRows.Where(row => !double.IsNaN(large.Number($"down_{row}_mibps"))).ToList();
+        var ratios = LargeRatioKey(large, "down", "pool", "direct") == "down_ratio"
+            ? "Ratio: of the medians (lowest–highest of the ratios within each repetition)"
+            : "Ratios: median (lowest–highest) over repetitions of this row's MiB/s ÷ that row's in the same repetition";
         text.AppendLine("### Large bodies").AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{Size((long)large.Number("bytes"))} each way, {large.Number("repeat"):0} repetitions alternating direct and pool; MiB/s medians; ratio: median (lowest–highest) per repetition; RSS growth: the service's peak VmRSS/VmHWM during the transfer minus VmRSS before it, worst repetition.").AppendLine()
-            .AppendLine("| transfer | direct MiB/s | pool MiB/s | pool ÷ direct | service RSS growth MiB |").AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var (name, key) in new[] { ("download (`GET /bytes/N`)", "down"), ("upload (`POST /echo/`)", "up") })
+            .AppendLine(string.Create(CultureInfo.InvariantCulture, $"{Size((long)large.Number("bytes"))} each way to the same instance, {large.Number("repeat"):0} repetitions, ")
+                + $"the rows ({string.Join(", ", rows.Select(r => RowNames[r]))}) one after the other in each. MiB/s: medians. {ratios}. "
+                + "Proxy CPU: the proxy's own user+system CPU seconds per GiB carried (from /proc), median. "
+                + "RSS growth: the service's peak VmRSS/VmHWM during the transfer minus VmRSS before it, worst repetition.").AppendLine();
+        foreach (var (name, key) in new[] { ("Download (`GET /bytes/N`)", "down"), ("Upload (`POST /echo/upload`)", "up") })
         {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {name} | {large.Number($"{key}_direct_mibps"):0} | {large.Number($"{key}_pool_mibps"):0} | {large.Number($"{key}_ratio"):0.00} ({large.Number($"{key}_ratio_min"):0.00}–{large.Number($"{key}_ratio_max"):0.00}) | {large.Number($"{key}_rss_growth_mib"):0.0} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"**{name}**").AppendLine()
+                .AppendLine("| row | MiB/s | × direct | × nginx | proxy CPU s/GiB | service RSS growth MiB |")
+                .AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var row in rows)
+            {
+                var cpu = large.Number($"{key}_{row}_cpu_s_per_gib");
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {RowNames[row]} | {large.Number($"{key}_{row}_mibps"):0} | {LargeRatio(large, key, row, "direct")} | {LargeRatio(large, key, row, "nginx")} "
+                    + $"| {(double.IsNaN(cpu) ? "–" : cpu.ToString("0.00", CultureInfo.InvariantCulture))} "
+                    + $"| {(row == "pool" ? large.Number($"{key}_rss_growth_mib").ToString("0.0", CultureInfo.InvariantCulture) : "–")} |");
+            }
+
+            text.AppendLine();
         }
 
-        text.AppendLine().AppendLine("Targets: ≥ 0.8× direct throughput with ≤ 64 MiB RSS growth:").AppendLine();
+        text.AppendLine("Targets: ≥ 0.8× direct throughput with ≤ 64 MiB RSS growth:").AppendLine();
         foreach (var key in new[] { "down", "up" })
         {
+            var ratio = large.Number(LargeRatioKey(large, key, "pool", "direct"));
+            var peer = double.IsNaN(large.Number($"{key}_nginx_direct_ratio"))
+                ? ""
+                : string.Create(CultureInfo.InvariantCulture, $" (nginx: {large.Number($"{key}_nginx_direct_ratio"):0.00}× direct; the pool {large.Number($"{key}_pool_nginx_ratio"):0.00}× nginx)");
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"- {(key == "down" ? "download" : "upload")}: {Mark(large.Number($"{key}_ratio") >= 0.8, $"{large.Number($"{key}_ratio"):0.00}× direct")}, {Mark(large.Number($"{key}_rss_growth_mib") <= 64, $"+{large.Number($"{key}_rss_growth_mib"):0.0} MiB")}");
+                $"- {(key == "down" ? "download" : "upload")}: {Mark(ratio >= 0.8, $"{ratio:0.00}× direct")}, {Mark(large.Number($"{key}_rss_growth_mib") <= 64, $"+{large.Number($"{key}_rss_growth_mib"):0.0} MiB")}{peer}");
         }
 
         text.AppendLine();
+    }
+
+    /// <summary>
+    /// The key of a row's ratio to a baseline (median over repetitions; <c>_min</c> and <c>_max</c> beside it). Results
+    /// files from before the peer rows carry only the pool's ratio to direct: <c>down_ratio</c>, of the medians.
+    /// </summary>
+    private static string LargeRatioKey(ResultLine large, string transfer, string row, string baseline) =>
+        double.IsNaN(large.Number($"{transfer}_{row}_{baseline}_ratio")) && row == "pool" && baseline == "direct"
+            ? $"{transfer}_ratio"
+            : $"{transfer}_{row}_{baseline}_ratio";
+
+    private static string LargeRatio(ResultLine large, string transfer, string row, string baseline)
+    {
+        var key = LargeRatioKey(large, transfer, row, baseline);
+        return row == baseline || double.IsNaN(large.Number(key))
+            ? "–"
+            : string.Create(CultureInfo.InvariantCulture, $"{large.Number(key):0.00} ({large.Number($"{key}_min"):0.00}–{large.Number($"{key}_max"):0.00})");
     }
 
     private static void Scale(StringBuilder text, List<ResultLine> lines)
