@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Health;
@@ -9,9 +10,11 @@ using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Lifecycle;
 using Skia.Pool.Domain.Ports;
+using Skia.Pool.Infrastructure.Http;
 using Skia.Pool.Infrastructure.Processes;
 using Skia.Pool.Infrastructure.Readiness;
 using Skia.Pool.Infrastructure.Time;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Skia.Pool.Api.Configuration;
 
@@ -38,6 +41,9 @@ internal static class PoolServiceCollectionExtensions
         services.AddSingleton<OrphanSweeper>();
         services.AddSingleton<OsProcessLauncher>();
         services.AddSingleton<IProcessLauncher>(sp => new InstrumentedProcessLauncher(sp.GetRequiredService<OsProcessLauncher>(), sp.GetRequiredService<PoolMetrics>()));
+        // Trace headers are only worth setting on forwarded requests when spans are recorded.
+        services.AddSingleton(_ => new InstanceConnections(
+            TelemetryServiceCollectionExtensions.OtlpEnabled(builder.Configuration) ? new ReverseProxyPropagator(DistributedContextPropagator.Current) : null));
         services.AddSingleton<HttpReadinessProbe>();
         services.AddSingleton<IReadinessProbe>(sp => new InstrumentedReadinessProbe(sp.GetRequiredService<HttpReadinessProbe>(), sp.GetRequiredService<PoolMetrics>()));
         services.AddSingleton(sp => new InstanceManager(

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Problems;
@@ -6,18 +5,18 @@ using Skia.Pool.Api.Security;
 using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Lifecycle;
+using Skia.Pool.Infrastructure.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Skia.Pool.Api.Proxy;
 
 /// <summary>
 /// Forwards a request to its instance with YARP's <see cref="IHttpForwarder"/>: bodies stream both ways,
-/// upgrades (WebSockets) pass through, hop-by-hop headers are dropped. One shared
-/// <see cref="HttpMessageInvoker"/> keeps connections to every instance pooled.
+/// upgrades (WebSockets) pass through, hop-by-hop headers are dropped. Connections to every instance are
+/// pooled in <see cref="InstanceConnections"/>, shared with the readiness probe.
 /// </summary>
 internal sealed partial class InstanceForwarder(
-    IHttpForwarder forwarder, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<InstanceForwarder> logger)
-    : IDisposable
+    IHttpForwarder forwarder, InstanceConnections connections, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<InstanceForwarder> logger)
 {
     private static readonly ForwarderRequestConfig RequestConfig = new()
     {
@@ -26,21 +25,10 @@ internal sealed partial class InstanceForwarder(
         ActivityTimeout = TimeSpan.FromMinutes(10),
     };
 
-    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler
-    {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        EnableMultipleHttp2Connections = false,
-        ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-    });
-
     public async Task ForwardAsync(HttpContext context, string prefix, InstanceLease lease)
     {
         var destination = $"http://127.0.0.1:{lease.Port}/";
-        var error = await forwarder.SendAsync(context, destination, _invoker, RequestConfig, new InstanceTransformer(prefix, lease.Port, options.Value.StripPrefix, FromTrustedProxy(context)))
+        var error = await forwarder.SendAsync(context, destination, connections.Invoker, RequestConfig, new InstanceTransformer(prefix, lease.Port, options.Value.StripPrefix, FromTrustedProxy(context)))
             .ConfigureAwait(false);
         if (error == ForwarderError.None)
         {
@@ -82,8 +70,6 @@ internal sealed partial class InstanceForwarder(
                 $"Forwarding to the instance failed ({error}).").ExecuteAsync(context).ConfigureAwait(false);
         }
     }
-
-    public void Dispose() => _invoker.Dispose();
 
     private static bool FromTrustedProxy(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } peer && ClientAddress.IsTrustedProxy(context, peer);

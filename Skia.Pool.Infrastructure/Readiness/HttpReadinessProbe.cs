@@ -8,6 +8,7 @@ using Polly.Timeout;
 using Skia.Pool.Domain;
 using Skia.Pool.Domain.Errors;
 using Skia.Pool.Domain.Ports;
+using Skia.Pool.Infrastructure.Http;
 using Skia.Pool.Infrastructure.Processes;
 
 namespace Skia.Pool.Infrastructure.Readiness;
@@ -29,19 +30,11 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
     private readonly ResiliencePipeline<bool> _pipeline;
     private readonly TimeProvider _time;
 
-    public HttpReadinessProbe(IOptions<PoolOptions> options, TimeProvider time)
+    public HttpReadinessProbe(IOptions<PoolOptions> options, TimeProvider time, InstanceConnections connections)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _client = new HttpClient(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            ConnectTimeout = MaxProbeTimeout,
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan, // the pipeline's timeout governs
-        };
+        ArgumentNullException.ThrowIfNull(connections);
+        _client = connections.CreateClient(); // the pipeline's timeout governs
         var perProbe = options.Value.StartTimeout < MaxProbeTimeout ? options.Value.StartTimeout : MaxProbeTimeout;
         _pipeline = new ResiliencePipelineBuilder<bool> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<bool>
@@ -102,8 +95,8 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
             await socket.ConnectAsync(endpoint, token).ConfigureAwait(false);
         }
 
+        // Kept alive: the first forwarded request reuses this connection (InstanceConnections says why).
         using var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = HttpVersion.Version11 };
-        request.Headers.ConnectionClose = true; // a probe must not leave a pooled connection to the instance
         using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
         return true;
     }
