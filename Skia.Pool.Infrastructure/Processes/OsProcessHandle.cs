@@ -44,7 +44,14 @@ internal sealed class OsProcessHandle : IProcessHandle
     }
 
     /// <summary>True when the socket listening on <paramref name="port"/> belongs to this instance's tree.</summary>
-    public bool OwnsListener(int port) => PortCheck.IsListenedToBy(port, _tree.Members().Select(m => m.Pid));
+    /// <remarks>
+    /// Most instances listen in the very process the pool started, so that one is looked at first; only
+    /// otherwise (a wrapper such as xvfb-run) is the whole tree walked, which reads every process's
+    /// <c>/proc/{pid}/stat</c> and costs milliseconds on a busy machine, on every start.
+    /// </remarks>
+    public bool OwnsListener(int port) =>
+        (PortCheck.IsListenedToBy(port, [_tree.RootPid]) && _tree.RootIsAlive()) // alive after the look: it was ours during it
+        || PortCheck.IsListenedToBy(port, _tree.Members().Select(m => m.Pid));
 
     private async Task StopTreeAsync(TimeSpan gracePeriod)
     {

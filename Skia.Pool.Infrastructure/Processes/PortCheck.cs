@@ -60,8 +60,11 @@ internal static class PortCheck
         return false;
     }
 
-    /// <summary>Inodes of sockets in LISTEN state on <paramref name="port"/>, from /proc/net/tcp and tcp6.</summary>
-    internal static HashSet<string> ListeningInodes(int port)
+    /// <summary>Inodes of sockets in LISTEN state on <paramref name="port"/>: from the kernel's socket diagnostics, else /proc/net/tcp and tcp6.</summary>
+    internal static HashSet<string> ListeningInodes(int port) => ListeningSockets.InodesOn(port) ?? ListeningInodesFromProc(port);
+
+    /// <summary>The same from /proc/net/tcp and tcp6: slower (the kernel walks every connection), but always readable.</summary>
+    internal static HashSet<string> ListeningInodesFromProc(int port)
     {
         var hexPort = port.ToString("X4", CultureInfo.InvariantCulture);
         var inodes = new HashSet<string>(StringComparer.Ordinal);

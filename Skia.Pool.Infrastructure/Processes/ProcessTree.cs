@@ -18,6 +18,9 @@ internal sealed class ProcessTree(int rootPid, ulong rootStartTime, bool ownsSes
     /// <summary>True when the root was started to lead its own session, so that session and group are the instance's alone.</summary>
     public bool OwnsSession { get; } = ownsSession;
 
+    /// <summary>True while the root is alive and is still the process this tree was made for (not a reused pid).</summary>
+    public bool RootIsAlive() => ProcStat.Read(RootPid) is { IsZombie: false } root && root.StartTime == RootStartTime;
+
     /// <summary>The live members right now (zombies excluded: they are dead, only not yet reaped).</summary>
     public IReadOnlyList<ProcStat> Members()
     {
