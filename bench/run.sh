@@ -546,7 +546,7 @@ section_cold() {
   echo "$before $(start_phase_totals)" | awk '{
     n1 = $8 - $2; n2 = $10 - $4; n3 = $12 - $6
     printf "RESULT cold-phases starts=%d launch_mean_ms=%.2f readiness_mean_ms=%.2f start_mean_ms=%.2f\n",
-      n3, n1 > 0 ? ($7 - $1) * 1000 / n1 : 0, n2 > 0 ? ($9 - $3) * 1000 / n2 : 0, n3 > 0 ? ($11 - $5) * 1000 / n3 : 0
+      n3, (n1 > 0 ? ($7 - $1) * 1000 / n1 : 0), (n2 > 0 ? ($9 - $3) * 1000 / n2 : 0), (n3 > 0 ? ($11 - $5) * 1000 / n3 : 0)
   }' >>"$RESULTS"
 }
 
