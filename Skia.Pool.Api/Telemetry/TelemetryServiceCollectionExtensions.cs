@@ -17,6 +17,12 @@ internal static class TelemetryServiceCollectionExtensions
 {
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    private const string HttpClientMeter = "System.Net.Http";
+
+    // Bounded, and not chosen by a client: no server.address, server.port or network.peer.address.
+    private static readonly string[] HttpClientLabels =
+        ["http.request.method", "http.response.status_code", "network.protocol.version", "url.scheme", "error.type", "http.connection.state"];
+
     public static WebApplicationBuilder AddPoolTelemetry(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -39,7 +45,12 @@ internal static class TelemetryServiceCollectionExtensions
                     .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (HttpMetricsEnabled(builder.Configuration))
                 {
-                    metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                    metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
+                        // HttpClient labels a forwarded request with the host it names, which is the client's
+                        // own Host header: as a label, any client could mint new series at will.
+                        .AddView(instrument => instrument.Meter.Name == HttpClientMeter
+                            ? new MetricStreamConfiguration { TagKeys = HttpClientLabels }
+                            : null);
                 }
             });
 

@@ -103,17 +103,25 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Metrics_WithHttpMetrics_CountProxiedRequestsByRouteTemplate()
+    public async Task Metrics_WithHttpMetrics_CountRequestsByRouteTemplateWithNoLabelAClientChooses()
     {
         await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["Pool__HttpMetrics"] = "true" });
         using var client = server.CreateClient();
         var id = await client.CreateInstanceAsync();
         await client.WhoAmIAsync(id);
+        foreach (var host in new[] { "attacker-1.example", "attacker-2.example" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/{id}/", UriKind.Relative));
+            request.Headers.Host = host;
+            (await client.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
 
         var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
 
         PrometheusText.Sample(metrics, "http_server_request_duration_seconds_count", "http_route=\"/instanceNew\"").Should().Be(1);
+        metrics.Should().Contain("http_route=\"/{id}/{**path}\"");
         metrics.Should().Contain("http_client_request_duration_seconds_count");
-        metrics.Should().NotContain(id.ToString());
+        metrics.Should().NotContain("attacker-", "a label taken from the client's Host header would let any client mint series");
+        metrics.Should().NotContain(id);
     }
 }
