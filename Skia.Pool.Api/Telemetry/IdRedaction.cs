@@ -21,4 +21,11 @@ internal static class IdRedaction
             ? $"/{id.Short}…{(end < 0 ? "" : path[end..])}"
             : path;
     }
+
+    /// <summary>
+    /// A request's URL with the same cut: in base-URL mode (<c>Pool:StripPrefix=false</c>) the requests the
+    /// proxy sends to an instance still carry the id in their path.
+    /// </summary>
+    public static string Url(Uri? url) =>
+        url is null ? "" : url.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + Path(url.PathAndQuery);
 }

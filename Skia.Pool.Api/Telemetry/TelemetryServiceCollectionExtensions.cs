@@ -63,7 +63,8 @@ internal static class TelemetryServiceCollectionExtensions
                     .AddSource(PoolTelemetry.Name)
                     .AddAspNetCoreInstrumentation(o => o.EnrichWithHttpRequest = (activity, request) =>
                         activity.SetTag("url.path", IdRedaction.Path(request.Path.Value)))
-                    .AddHttpClientInstrumentation())
+                    .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
+                        activity.SetTag("url.full", IdRedaction.Url(request.RequestUri))))
                 .UseOtlpExporter();
         }
 

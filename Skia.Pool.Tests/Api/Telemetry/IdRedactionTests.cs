@@ -15,4 +15,11 @@ public sealed class IdRedactionTests
     [InlineData(null, "")]
     public void Path_FirstSegmentIsAnId_CutsItToTheShortForm(string? path, string expected) =>
         IdRedaction.Path(path).Should().Be(expected);
+
+    [Theory]
+    [InlineData("http://127.0.0.1:30000/0f8fad5b-d9cb-469f-a165-70867728950e/img?x=1", "http://127.0.0.1:30000/0f8fad5b…/img?x=1")]
+    [InlineData("http://127.0.0.1:30000/img?x=1", "http://127.0.0.1:30000/img?x=1")]
+    [InlineData("http://127.0.0.1:30000/", "http://127.0.0.1:30000/")]
+    public void Url_PathStartsWithAnId_CutsItToTheShortForm(string url, string expected) =>
+        IdRedaction.Url(new Uri(url, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true })).Should().Be(expected);
 }
