@@ -7,12 +7,11 @@ namespace Skia.Pool.Api.Endpoints;
 /// </summary>
 internal static class ServiceRoutes
 {
-    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> FirstSegments =
-        new HashSet<string>(["instanceNew", "instances", "healthz", "readyz", "metrics", "openapi", "admin", "scalar"], StringComparer.Ordinal)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
-
     /// <summary>The methods the service's own route at <paramref name="path"/> takes, or null when it is no such route.</summary>
-    /// <remarks>Asked on every proxied request, so it reads the path in place rather than splitting it.</remarks>
+    /// <remarks>
+    /// Each route's whole shape counts, not only its first segment: <c>GET /admin/nope</c> is no route (404),
+    /// not a route that "takes GET". Asked on every proxied request, so it reads the path in place.
+    /// </remarks>
     public static string? AllowedMethods(string path)
     {
         var trimmed = path.AsSpan().Trim('/');
@@ -20,18 +19,19 @@ internal static class ServiceRoutes
         var firstEnd = trimmed.IndexOf('/');
         var first = firstEnd < 0 ? trimmed : trimmed[..firstEnd];
         var last = trimmed[(trimmed.LastIndexOf('/') + 1)..];
-        if (FirstSegments.Contains(first))
+        return first switch
         {
-            return first switch
-            {
-                "instanceNew" => "POST",
-                "instances" when segments == 3 && last is "restart" => "POST",
-                "instances" when segments == 2 => "GET, DELETE",
-                "healthz" or "readyz" => "GET, HEAD",
-                _ => "GET",
-            };
-        }
-
-        return segments == 2 && last is "instanceStatus" ? "GET, HEAD, POST" : null;
+            "instanceNew" when segments == 1 => "POST",
+            "instances" when segments == 1 => "GET",
+            "instances" when segments == 2 => "GET, DELETE",
+            "instances" when segments == 3 && last is "restart" => "POST",
+            "healthz" or "readyz" when segments == 1 => "GET, HEAD",
+            "metrics" when segments == 1 => "GET",
+            "openapi" when segments == 2 => "GET",                                           // /openapi/{document}.json
+            "admin" when segments == 1 || (segments == 2 && last is "rows" or "admin.js") => "GET",
+            "scalar" when segments <= 2 => "GET",                                            // the viewer and its assets
+            _ when segments == 2 && last is "instanceStatus" => "GET, HEAD, POST",
+            _ => null,
+        };
     }
 }

@@ -17,7 +17,12 @@ public sealed class ServiceRoutesTests
     [InlineData("/metrics", "GET")]
     [InlineData("/openapi/v1.json", "GET")]
     [InlineData("/admin", "GET")]
+    [InlineData("/admin/rows", "GET")]
+    [InlineData("/admin/admin.js", "GET")]
+    [InlineData("/scalar", "GET")]
     [InlineData("/scalar/", "GET")]
+    [InlineData("/scalar/v1", "GET")]
+    [InlineData("/admin/instanceStatus", "GET, HEAD, POST")]
     [InlineData("/" + Id + "/instanceStatus", "GET, HEAD, POST")]
     [InlineData("/" + Id + "/instanceStatus/", "GET, HEAD, POST")]
     public void AllowedMethods_ServiceRoute_NamesItsMethods(string path, string allowed) =>
@@ -33,6 +38,14 @@ public sealed class ServiceRoutesTests
     [InlineData("/" + Id + "/instances")]
     [InlineData("/instanceNewer")]
     [InlineData("/Instances")]
+    [InlineData("/instanceNew/x")]
+    [InlineData("/instances/a/b/c")]
+    [InlineData("/instances/a/stop")]
+    [InlineData("/admin/nope")]
+    [InlineData("/metrics/x")]
+    [InlineData("/healthz/x")]
+    [InlineData("/openapi")]
+    [InlineData("/scalar/openapi/v1.json")]
     public void AllowedMethods_AnythingElse_IsNoServiceRoute(string path) =>
         ServiceRoutes.AllowedMethods(path).Should().BeNull();
 }
