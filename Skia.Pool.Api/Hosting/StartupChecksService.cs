@@ -7,11 +7,16 @@ namespace Skia.Pool.Api.Hosting;
 /// <summary>
 /// Warnings an operator should see at start rather than on the first user's request: a command that
 /// does not exist, the FakeServe stand-in serving outside Development, no admin token outside Development,
-/// slot ports that overlap the kernel's ephemeral range. None stops the service (/readyz reports the first).
+/// slot ports that overlap the kernel's ephemeral range, forwarded headers believed from any peer. None
+/// stops the service (/readyz reports the first).
 /// </summary>
 internal sealed partial class StartupChecksService(
-    IOptions<PoolOptions> options, IHostEnvironment environment, ILogger<StartupChecksService> logger) : IHostedService
+    IOptions<PoolOptions> options, IHostEnvironment environment, IConfiguration configuration, ILogger<StartupChecksService> logger)
+    : IHostedService
 {
+    // ASPNETCORE_FORWARDEDHEADERS_ENABLED, as configuration sees it (the ASPNETCORE_ prefix is stripped).
+    private const string ForwardedHeadersEnabled = "FORWARDEDHEADERS_ENABLED";
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var pool = options.Value;
@@ -38,6 +43,11 @@ internal sealed partial class StartupChecksService(
             Log.Overlap(logger, first, last, range.Low, range.High);
         }
 
+        if (bool.TryParse(configuration[ForwardedHeadersEnabled], out var forwarded) && forwarded)
+        {
+            Log.ForwardedHeadersFromAnyone(logger);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -56,5 +66,8 @@ internal sealed partial class StartupChecksService(
 
         [LoggerMessage(EventId = 1404, Level = LogLevel.Warning, Message = "Pool:AdminToken is not set: admin routes (every instance id) answer any process on this machine, instances included. Set a token in production")]
         public static partial void NoAdminToken(ILogger logger);
+
+        [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "ASPNETCORE_FORWARDEDHEADERS_ENABLED believes X-Forwarded-For from any peer: a client that reaches this port can claim to be 127.0.0.1 and pass the loopback admin check. Unset it and name the reverse proxy in Pool:TrustedProxies")]
+        public static partial void ForwardedHeadersFromAnyone(ILogger logger);
     }
 }

@@ -83,6 +83,10 @@ public sealed partial class InstanceRegistry
                 Directory.Delete(directory, recursive: true);
             }
         }
+        catch (DirectoryNotFoundException)
+        {
+            // Deleted meanwhile by the other of the two paths that forget a stopped instance: already done.
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Log.ScratchFailed(_logger, directory, e);

@@ -24,4 +24,22 @@ public sealed class TrustedProxyTests
         headers.GetProperty("X-Forwarded-Host")[0].GetString().Should().Be("pool.example");
         headers.GetProperty("X-Forwarded-Prefix")[0].GetString().Should().Be($"/{id}");
     }
+
+    [Fact]
+    public async Task Start_WithAspNetCoreForwardedHeadersEnabled_WarnsThatAnyPeerIsBelieved()
+    {
+        await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true" });
+
+        await Eventually.TrueAsync(() => Task.FromResult(server.Output.Contains("ASPNETCORE_FORWARDEDHEADERS_ENABLED believes X-Forwarded-For from any peer", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Start_WithoutAspNetCoreForwardedHeaders_DoesNotWarnAboutThem()
+    {
+        await using var server = await PoolServer.StartAsync();
+        using var client = server.CreateClient();
+        (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).EnsureSuccessStatusCode();
+
+        server.Output.Should().NotContain("ASPNETCORE_FORWARDEDHEADERS_ENABLED");
+    }
 }
