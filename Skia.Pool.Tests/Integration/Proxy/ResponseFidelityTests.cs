@@ -113,6 +113,7 @@ public sealed class ResponseFidelityTests(PoolServer server) : IClassFixture<Poo
 
         using var response = await client.GetAsync(new Uri($"/{id}/status/200?{cookies}", UriKind.Relative));
 
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         response.Headers.GetValues("Set-Cookie").Should().Equal($"s=1; Path=/{id}/; HttpOnly; SameSite=Lax", $"t=2; path=/{id}/x; Secure");
     }
 
