@@ -17,6 +17,9 @@ namespace Skia.Pool.Infrastructure.Http;
 /// the connection open, or a process that escaped its instance's tree holding it. So every connection
 /// is tracked by port, and <see cref="CloseConnections"/> ends them all before a new process on that
 /// port is probed: no request is ever sent over a connection made before its instance was started.
+/// The connection a probe leaves behind is kept only when the instance's tree holds its other end
+/// (<see cref="LocalPortsTo"/>; the readiness probe checks): whatever answered the probe may have been a
+/// stranger that gave the port up to the instance just before the listener check.
 /// </remarks>
 public sealed class InstanceConnections : IDisposable
 {
@@ -73,6 +76,15 @@ public sealed class InstanceConnections : IDisposable
         }
     }
 
+    /// <summary>The local ports of the connections to <paramref name="port"/> that are open now.</summary>
+    public IReadOnlyList<int> LocalPortsTo(int port)
+    {
+        lock (_gate)
+        {
+            return _open.TryGetValue(port, out var set) ? [.. set.Select(s => s.LocalPort)] : [];
+        }
+    }
+
     public void Dispose()
     {
         Invoker.Dispose();
@@ -121,6 +133,8 @@ public sealed class InstanceConnections : IDisposable
     private sealed class TrackedStream(Socket socket, InstanceConnections owner, int port) : NetworkStream(socket, ownsSocket: true)
     {
         public int Port { get; } = port;
+
+        public int LocalPort { get; } = ((IPEndPoint)socket.LocalEndPoint!).Port;
 
         /// <summary>Shuts the socket down both ways: reads see the end of the stream, as if the peer had closed.</summary>
         public void ShutDown()

@@ -53,6 +53,27 @@ internal sealed class OsProcessHandle : IProcessHandle
         (PortCheck.IsListenedToBy(port, [_tree.RootPid]) && _tree.RootIsAlive()) // alive after the look: it was ours during it
         || PortCheck.IsListenedToBy(port, _tree.Members().Select(m => m.Pid));
 
+    /// <summary>
+    /// True when the instance's end of every loopback connection to <paramref name="port"/> from the given
+    /// local ports is held by this instance's tree (the connections a readiness probe left in the pool).
+    /// </summary>
+    public bool HoldsConnections(int port, IReadOnlyCollection<int> remotePorts)
+    {
+        List<string> inodes = [];
+        foreach (var remotePort in remotePorts)
+        {
+            if (PortCheck.ConnectionInode(port, remotePort) is not { } inode)
+            {
+                return false;
+            }
+
+            inodes.Add(inode);
+        }
+
+        return (PortCheck.AreHeldBy(inodes, [_tree.RootPid]) && _tree.RootIsAlive())
+            || PortCheck.AreHeldBy(inodes, _tree.Members().Select(m => m.Pid));
+    }
+
     private async Task StopTreeAsync(TimeSpan gracePeriod)
     {
         await _tree.StopAsync(gracePeriod, _time).ConfigureAwait(false);

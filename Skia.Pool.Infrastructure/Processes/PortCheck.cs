@@ -12,6 +12,7 @@ namespace Skia.Pool.Infrastructure.Processes;
 internal static class PortCheck
 {
     private const string Listen = "0A";
+    private const string Established = "01";
 
     /// <summary>True when 127.0.0.1:<paramref name="port"/> can be bound right now (as the instance will bind it).</summary>
     public static bool IsFree(int port)
@@ -58,6 +59,68 @@ internal static class PortCheck
         }
 
         return false;
+    }
+
+    /// <summary>True when every socket inode in <paramref name="inodes"/> is open in some process among <paramref name="pids"/>.</summary>
+    public static bool AreHeldBy(IReadOnlyCollection<string> inodes, IEnumerable<int> pids)
+    {
+        var missing = new HashSet<string>(inodes, StringComparer.Ordinal);
+        foreach (var pid in pids)
+        {
+            if (missing.Count == 0)
+            {
+                break;
+            }
+
+            try
+            {
+                foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+                {
+                    var target = new FileInfo(fd).LinkTarget;
+                    if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
+                    {
+                        missing.Remove(target[8..^1]);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone, or not ours to look into.
+            }
+        }
+
+        return missing.Count == 0;
+    }
+
+    /// <summary>
+    /// The inode of the socket at the listening end of the loopback connection from
+    /// <paramref name="remotePort"/> to <paramref name="port"/>; null when there is no such connection.
+    /// </summary>
+    internal static string? ConnectionInode(int port, int remotePort) =>
+        ListeningSockets.TryConnectionInode(port, remotePort, out var inode) ? inode : ConnectionInodeFromProc(port, remotePort);
+
+    internal static string? ConnectionInodeFromProc(int port, int remotePort)
+    {
+        var local = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
+        var remote = ":" + remotePort.ToString("X4", CultureInfo.InvariantCulture);
+        foreach (var (table, loopback) in new[] { ("/proc/net/tcp", "0100007F"), ("/proc/net/tcp6", "0000000000000000FFFF00000100007F") })
+        {
+            if (!File.Exists(table))
+            {
+                continue;
+            }
+
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 9 && fields[3] == Established && fields[1] == loopback + local && fields[2] == loopback + remote)
+                {
+                    return fields[9];
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Inodes of sockets in LISTEN state on <paramref name="port"/>: from the kernel's socket diagnostics, else /proc/net/tcp and tcp6.</summary>

@@ -96,9 +96,24 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
                 (Probe: this, Endpoint: endpoint, Uri: uri), probing).ConfigureAwait(false);
 
             // Something answered; it must be the process just started, not a stranger on the same port.
-            return process is OsProcessHandle os && !os.OwnsListener(port)
-                ? Result.Fail(new PortInUseError(port))
-                : Result.Ok();
+            if (process is OsProcessHandle os)
+            {
+                if (!os.OwnsListener(port))
+                {
+                    return Result.Fail(new PortInUseError(port));
+                }
+
+                // The probe's connection stays pooled for the first forwarded request, so it too must lead
+                // to the instance: a stranger that answered the probe and then gave the port up (the
+                // instance bound it after) passes the listener check, but keeps that connection.
+                var kept = _connections.LocalPortsTo(port);
+                if (kept.Count > 0 && !os.HoldsConnections(port, kept))
+                {
+                    _connections.CloseConnections(port);
+                }
+            }
+
+            return Result.Ok();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -40,4 +40,27 @@ public sealed class PooledConnectionTests
         ((int[])[firstWhoAmI.GetProperty("port").GetInt32(), secondWhoAmI.GetProperty("port").GetInt32()])
             .Should().Contain(server.StartPort, "one of the two instances is on slot 0, where the stranger's connection was pooled");
     }
+
+    [Fact]
+    public async Task Start_StrangerHoldsItsAnswerToTheProbeUntilTheInstanceListens_UserRequestNeverReachesTheStranger()
+    {
+        // The stranger takes the port between the pool's port check and the instance's bind, answers the
+        // probe only once the instance listens (so the listener check finds the instance's socket), and
+        // keeps the probe's connection open.
+        await using var server = await PoolServer.StartAsync(FakeServeArguments.With("--listen-delay-ms", "2000"));
+        using var client = server.CreateClient();
+        var id = await client.CreateInstanceAsync();
+
+        var request = client.GetJsonAsync($"/{id}/whoami");
+        await Eventually.TrueAsync(() => server.InstanceProcesses().Count > 0, "the instance is launched");
+        await Task.Delay(1500); // close enough to the instance's bind that the held answer beats the 1 s probe timeout
+        using var stranger = new KeepAliveStranger(server.StartPort, answerFirstOnceRebound: true);
+        var whoami = await request;
+
+        stranger.Requests.Should().NotContain(r => r.Contains(id, StringComparison.OrdinalIgnoreCase),
+            "a user's request (and its id, in X-Forwarded-Prefix) must never reach a process the pool did not start");
+        whoami.TryGetProperty("stranger", out _).Should().BeFalse();
+        server.InstanceProcesses().Should().Contain(whoami.GetProperty("pid").GetInt32());
+        stranger.Requests.Should().NotBeEmpty("the stranger did answer a readiness probe (else this test proves nothing)");
+    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Skia.Pool.Infrastructure.Processes;
 
 namespace Skia.Pool.Tests.Integration.Support;
 
@@ -19,8 +20,16 @@ internal sealed class KeepAliveStranger : IDisposable
     private readonly ConcurrentBag<Socket> _connections = [];
     private readonly CancellationTokenSource _stop = new();
 
-    public KeepAliveStranger(int port)
+    private readonly bool _answerFirstOnceRebound;
+
+    /// <param name="port">The port to listen on (127.0.0.1).</param>
+    /// <param name="answerFirstOnceRebound">
+    /// True: the first request is answered only once another socket listens on the port (after this one
+    /// closed its listener), as a stranger racing the instance for the port would.
+    /// </param>
+    public KeepAliveStranger(int port, bool answerFirstOnceRebound = false)
     {
+        _answerFirstOnceRebound = answerFirstOnceRebound;
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
@@ -94,6 +103,10 @@ internal sealed class KeepAliveStranger : IDisposable
                     if (!StoppedListening)
                     {
                         StopListening();
+                        while (_answerFirstOnceRebound && PortCheck.ListeningInodes(port).Count == 0)
+                        {
+                            await Task.Delay(1, _stop.Token);
+                        }
                     }
 
                     var body = string.Create(CultureInfo.InvariantCulture, $"{{\"pid\":-1,\"port\":{port},\"stranger\":true}}");
