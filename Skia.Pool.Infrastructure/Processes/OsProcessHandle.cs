@@ -43,7 +43,7 @@ internal sealed class OsProcessHandle : IProcessHandle
         }
     }
 
-    /// <summary>True when the socket listening on <paramref name="port"/> belongs to this instance's tree.</summary>
+    /// <summary>True when every socket listening on <paramref name="port"/> belongs to this instance's tree.</summary>
     /// <remarks>
     /// Most instances listen in the very process the pool started, so that one is looked at first; only
     /// otherwise (a wrapper such as xvfb-run) is the whole tree walked, which reads every process's

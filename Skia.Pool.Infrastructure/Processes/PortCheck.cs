@@ -29,36 +29,15 @@ internal static class PortCheck
         }
     }
 
-    /// <summary>True when some process among <paramref name="pids"/> owns a socket listening on <paramref name="port"/>.</summary>
+    /// <summary>
+    /// True when something listens on <paramref name="port"/> and every socket listening on it, on any
+    /// address, is open in some process among <paramref name="pids"/>. One listener of theirs is not
+    /// enough: an instance on [::1] alone leaves 127.0.0.1, where the pool connects, to a stranger.
+    /// </summary>
     public static bool IsListenedToBy(int port, IEnumerable<int> pids)
     {
         var inodes = ListeningInodes(port);
-        if (inodes.Count == 0)
-        {
-            return false;
-        }
-
-        foreach (var pid in pids)
-        {
-            try
-            {
-                foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
-                {
-                    var target = new FileInfo(fd).LinkTarget;
-                    if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)
-                        && inodes.Contains(target[8..^1]))
-                    {
-                        return true;
-                    }
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Gone, or not ours to look into.
-            }
-        }
-
-        return false;
+        return inodes.Count > 0 && AreHeldBy(inodes, pids);
     }
 
     /// <summary>True when every socket inode in <paramref name="inodes"/> is open in some process among <paramref name="pids"/>.</summary>

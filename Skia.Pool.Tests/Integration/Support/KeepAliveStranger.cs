@@ -21,15 +21,18 @@ internal sealed class KeepAliveStranger : IDisposable
     private readonly CancellationTokenSource _stop = new();
 
     private readonly bool _answerFirstOnceRebound;
+    private readonly bool _keepListening;
 
     /// <param name="port">The port to listen on (127.0.0.1).</param>
     /// <param name="answerFirstOnceRebound">
     /// True: the first request is answered only once another socket listens on the port (after this one
     /// closed its listener), as a stranger racing the instance for the port would.
     /// </param>
-    public KeepAliveStranger(int port, bool answerFirstOnceRebound = false)
+    /// <param name="keepListening">True: the listener stays open (the stranger simply holds the port).</param>
+    public KeepAliveStranger(int port, bool answerFirstOnceRebound = false, bool keepListening = false)
     {
         _answerFirstOnceRebound = answerFirstOnceRebound;
+        _keepListening = keepListening;
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
@@ -100,7 +103,7 @@ internal sealed class KeepAliveStranger : IDisposable
                     var head = pending.ToString(0, end);
                     pending.Remove(0, end + 4);
                     _requests.Enqueue(head);
-                    if (!StoppedListening)
+                    if (!StoppedListening && !_keepListening)
                     {
                         StopListening();
                         while (_answerFirstOnceRebound && PortCheck.ListeningInodes(port).Count == 0)
