@@ -13,6 +13,7 @@ internal sealed record FakeServeOptions
                                    [--listen-delay-ms N] [--never-listen]
                                    [--exit-after-ms N [--exit-code C]]
                                    [--ignore-sigterm] [--stderr-lines N] [--base-path /P] [--hang]
+                                   [--ipv6-only]
           --port N             listen on http://127.0.0.1:N (required, 1-65535)
           --source S, --hosted accepted and ignored, as skiaserve's own arguments
           --listen-delay-ms N  wait N ms before listening
@@ -23,12 +24,16 @@ internal sealed record FakeServeOptions
           --stderr-lines N     write N numbered lines to stderr at start
           --base-path /P       serve under /P (as a backend told its public prefix does)
           --hang               listen and accept, but never answer any request
+          --ipv6-only          listen on [::1] only (as a server told "localhost" may), not 127.0.0.1
         """;
 
     public int Port { get; init; }
 
     /// <summary>Where FakeServe listens: loopback only, the pool is the one way in.</summary>
-    public string Url => $"http://127.0.0.1:{Port}";
+    public string Url => Ipv6Only ? $"http://[::1]:{Port}" : $"http://127.0.0.1:{Port}";
+
+    /// <summary>Listen on the IPv6 loopback only, where the pool (which connects to 127.0.0.1) cannot reach it.</summary>
+    public bool Ipv6Only { get; init; }
 
     public TimeSpan ListenDelay { get; init; }
 
@@ -133,6 +138,7 @@ internal sealed record FakeServeOptions
             StderrLines = stderrLines ?? 0,
             BasePath = basePath,
             Hang = given.ContainsKey("--hang"),
+            Ipv6Only = given.ContainsKey("--ipv6-only"),
         };
     }
 
@@ -140,7 +146,7 @@ internal sealed record FakeServeOptions
     private static bool? TakesValue(string name) => name switch
     {
         "--port" or "--source" or "--listen-delay-ms" or "--exit-after-ms" or "--exit-code" or "--stderr-lines" or "--base-path" => true,
-        "--hosted" or "--never-listen" or "--ignore-sigterm" or "--hang" or "--help" or "-h" => false,
+        "--hosted" or "--never-listen" or "--ignore-sigterm" or "--hang" or "--ipv6-only" or "--help" or "-h" => false,
         _ => null,
     };
 

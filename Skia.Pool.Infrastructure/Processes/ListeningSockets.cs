@@ -21,11 +21,14 @@ internal static partial class ListeningSockets
     private const ushort SockDiagByFamily = 20;
     private const ushort NlmsgError = 2;
     private const ushort NlmsgDone = 3;
-    private const ushort RequestDumpFlags = 0x1 | 0x300; // NLM_F_REQUEST | NLM_F_DUMP
+    private const ushort RequestFlag = 0x1;              // NLM_F_REQUEST
+    private const ushort RequestDumpFlags = RequestFlag | 0x300; // NLM_F_REQUEST | NLM_F_DUMP
+    private const int Enoent = 2;
 
     private const byte AfInet = 2;
     private const byte AfInet6 = 10;
     private const byte IpProtoTcp = 6;
+    private const byte TcpEstablished = 1;
     private const byte TcpListen = 10;
 
     private const int MessageHeaderSize = 16;   // struct nlmsghdr
@@ -33,6 +36,8 @@ internal static partial class ListeningSockets
     private const int DiagStateOffset = 1;      // in struct inet_diag_msg
     private const int DiagSourcePortOffset = 4; // big-endian, in its inet_diag_sockid
     private const int DiagInodeOffset = 68;
+
+    private static ReadOnlySpan<byte> Loopback => [127, 0, 0, 1];
 
     /// <summary>Inodes (as /proc/{pid}/fd shows them) of TCP sockets listening on <paramref name="port"/>, IPv4 and IPv6; null when the kernel cannot be asked.</summary>
     public static HashSet<string>? InodesOn(int port)
@@ -47,6 +52,85 @@ internal static partial class ListeningSockets
         {
             var inodes = new HashSet<string>(StringComparer.Ordinal);
             return DumpListeners(fd, AfInet, port, inodes) && DumpListeners(fd, AfInet6, port, inodes) ? inodes : null;
+        }
+        finally
+        {
+            _ = close(fd);
+        }
+    }
+
+    /// <summary>
+    /// The inode of the socket at the instance's end of a loopback TCP connection: local
+    /// 127.0.0.1:<paramref name="localPort"/>, remote 127.0.0.1:<paramref name="remotePort"/>, established.
+    /// </summary>
+    /// <returns>False when the kernel cannot be asked; otherwise true, with <paramref name="inode"/> null when there is no such connection.</returns>
+    public static bool TryConnectionInode(int localPort, int remotePort, out string? inode)
+    {
+        inode = null;
+        var fd = socket(AfNetlink, SockRawCloexec, NetlinkSockDiag);
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            Span<byte> request = stackalloc byte[MessageHeaderSize + DiagRequestSize];
+            request.Clear();
+            MemoryMarshal.Write(request, (uint)request.Length);
+            MemoryMarshal.Write(request[4..], SockDiagByFamily);
+            MemoryMarshal.Write(request[6..], RequestFlag);              // one socket, no dump
+            var diag = request[MessageHeaderSize..];
+            diag[0] = AfInet;                                            // a v4-mapped socket of a dual-stack listener is found too
+            diag[1] = IpProtoTcp;
+            MemoryMarshal.Write(diag[4..], uint.MaxValue);              // idiag_states: any
+            var id = diag[8..];                                          // inet_diag_sockid
+            BinaryPrimitives.WriteUInt16BigEndian(id, (ushort)localPort);
+            BinaryPrimitives.WriteUInt16BigEndian(id[2..], (ushort)remotePort);
+            Loopback.CopyTo(id[4..]);                                    // idiag_src
+            Loopback.CopyTo(id[20..]);                                   // idiag_dst
+            id[40..48].Fill(0xFF);                                       // idiag_cookie: INET_DIAG_NOCOOKIE
+            if (Send(fd, request) != request.Length)
+            {
+                return false;
+            }
+
+            var buffer = new byte[8 * 1024];
+            var received = (int)Receive(fd, buffer);
+            if (received < MessageHeaderSize)
+            {
+                return false;
+            }
+
+            var message = buffer.AsSpan(0, received);
+            var length = (int)MemoryMarshal.Read<uint>(message);
+            var type = MemoryMarshal.Read<ushort>(message[4..]);
+            if (length < MessageHeaderSize || length > message.Length)
+            {
+                return false;
+            }
+
+            if (type == NlmsgError)
+            {
+                // No such socket is an answer; any other error means the kernel could not be asked.
+                return length >= MessageHeaderSize + 4 && MemoryMarshal.Read<int>(message[MessageHeaderSize..]) == -Enoent;
+            }
+
+            var found = message[MessageHeaderSize..length];
+            if (type != SockDiagByFamily || found.Length < DiagInodeOffset + 4)
+            {
+                return false;
+            }
+
+            // The lookup falls back to a listener when no connection matches: only the connection counts.
+            if (found[DiagStateOffset] == TcpEstablished
+                && BinaryPrimitives.ReadUInt16BigEndian(found[DiagSourcePortOffset..]) == localPort
+                && BinaryPrimitives.ReadUInt16BigEndian(found[(DiagSourcePortOffset + 2)..]) == remotePort)
+            {
+                inode = MemoryMarshal.Read<uint>(found[DiagInodeOffset..]).ToString(CultureInfo.InvariantCulture);
+            }
+
+            return true;
         }
         finally
         {

@@ -43,7 +43,7 @@ internal sealed class OsProcessHandle : IProcessHandle
         }
     }
 
-    /// <summary>True when the socket listening on <paramref name="port"/> belongs to this instance's tree.</summary>
+    /// <summary>True when every socket listening on <paramref name="port"/> belongs to this instance's tree.</summary>
     /// <remarks>
     /// Most instances listen in the very process the pool started, so that one is looked at first; only
     /// otherwise (a wrapper such as xvfb-run) is the whole tree walked, which reads every process's
@@ -52,6 +52,27 @@ internal sealed class OsProcessHandle : IProcessHandle
     public bool OwnsListener(int port) =>
         (PortCheck.IsListenedToBy(port, [_tree.RootPid]) && _tree.RootIsAlive()) // alive after the look: it was ours during it
         || PortCheck.IsListenedToBy(port, _tree.Members().Select(m => m.Pid));
+
+    /// <summary>
+    /// True when the instance's end of every loopback connection to <paramref name="port"/> from the given
+    /// local ports is held by this instance's tree (the connections a readiness probe left in the pool).
+    /// </summary>
+    public bool HoldsConnections(int port, IReadOnlyCollection<int> remotePorts)
+    {
+        List<string> inodes = [];
+        foreach (var remotePort in remotePorts)
+        {
+            if (PortCheck.ConnectionInode(port, remotePort) is not { } inode)
+            {
+                return false;
+            }
+
+            inodes.Add(inode);
+        }
+
+        return (PortCheck.AreHeldBy(inodes, [_tree.RootPid]) && _tree.RootIsAlive())
+            || PortCheck.AreHeldBy(inodes, _tree.Members().Select(m => m.Pid));
+    }
 
     private async Task StopTreeAsync(TimeSpan gracePeriod)
     {

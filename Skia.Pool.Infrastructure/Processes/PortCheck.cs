@@ -12,6 +12,7 @@ namespace Skia.Pool.Infrastructure.Processes;
 internal static class PortCheck
 {
     private const string Listen = "0A";
+    private const string Established = "01";
 
     /// <summary>True when 127.0.0.1:<paramref name="port"/> can be bound right now (as the instance will bind it).</summary>
     public static bool IsFree(int port)
@@ -28,26 +29,36 @@ internal static class PortCheck
         }
     }
 
-    /// <summary>True when some process among <paramref name="pids"/> owns a socket listening on <paramref name="port"/>.</summary>
+    /// <summary>
+    /// True when something listens on <paramref name="port"/> and every socket listening on it, on any
+    /// address, is open in some process among <paramref name="pids"/>. One listener of theirs is not
+    /// enough: an instance on [::1] alone leaves 127.0.0.1, where the pool connects, to a stranger.
+    /// </summary>
     public static bool IsListenedToBy(int port, IEnumerable<int> pids)
     {
         var inodes = ListeningInodes(port);
-        if (inodes.Count == 0)
-        {
-            return false;
-        }
+        return inodes.Count > 0 && AreHeldBy(inodes, pids);
+    }
 
+    /// <summary>True when every socket inode in <paramref name="inodes"/> is open in some process among <paramref name="pids"/>.</summary>
+    public static bool AreHeldBy(IReadOnlyCollection<string> inodes, IEnumerable<int> pids)
+    {
+        var missing = new HashSet<string>(inodes, StringComparer.Ordinal);
         foreach (var pid in pids)
         {
+            if (missing.Count == 0)
+            {
+                break;
+            }
+
             try
             {
                 foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
                 {
                     var target = new FileInfo(fd).LinkTarget;
-                    if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)
-                        && inodes.Contains(target[8..^1]))
+                    if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
                     {
-                        return true;
+                        missing.Remove(target[8..^1]);
                     }
                 }
             }
@@ -57,7 +68,38 @@ internal static class PortCheck
             }
         }
 
-        return false;
+        return missing.Count == 0;
+    }
+
+    /// <summary>
+    /// The inode of the socket at the listening end of the loopback connection from
+    /// <paramref name="remotePort"/> to <paramref name="port"/>; null when there is no such connection.
+    /// </summary>
+    internal static string? ConnectionInode(int port, int remotePort) =>
+        ListeningSockets.TryConnectionInode(port, remotePort, out var inode) ? inode : ConnectionInodeFromProc(port, remotePort);
+
+    internal static string? ConnectionInodeFromProc(int port, int remotePort)
+    {
+        var local = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
+        var remote = ":" + remotePort.ToString("X4", CultureInfo.InvariantCulture);
+        foreach (var (table, loopback) in new[] { ("/proc/net/tcp", "0100007F"), ("/proc/net/tcp6", "0000000000000000FFFF00000100007F") })
+        {
+            if (!File.Exists(table))
+            {
+                continue;
+            }
+
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 9 && fields[3] == Established && fields[1] == loopback + local && fields[2] == loopback + remote)
+                {
+                    return fields[9];
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Inodes of sockets in LISTEN state on <paramref name="port"/>: from the kernel's socket diagnostics, else /proc/net/tcp and tcp6.</summary>

@@ -29,6 +29,7 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
     private readonly HttpClient _client;
     private readonly ResiliencePipeline<bool> _pipeline;
     private readonly TimeProvider _time;
+    private readonly InstanceConnections _connections;
 
     public HttpReadinessProbe(IOptions<PoolOptions> options, TimeProvider time, InstanceConnections connections)
     {
@@ -53,6 +54,7 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
             .AddTimeout(perProbe)
             .Build();
         _time = time;
+        _connections = connections;
     }
 
     public async Task<Result> WaitUntilReadyAsync(int port, IProcessHandle process, TimeSpan timeout, CancellationToken cancellationToken)
@@ -64,15 +66,54 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
         _ = process.Exited.ContinueWith(_ => exited.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var endpoint = new IPEndPoint(IPAddress.Loopback, port);
         var uri = new Uri($"http://127.0.0.1:{port}/");
+
+        // Whatever a pooled connection to this port leads to, it is not the process just started (a
+        // stranger that answered an earlier probe, a leftover of an earlier instance): none may be reused.
+        _connections.CloseConnections(port);
+        Result? ready = null;
+        try
+        {
+            ready = await ProbeAsync(port, process, timeout, endpoint, uri, linked.Token, cancellationToken).ConfigureAwait(false);
+            return ready;
+        }
+        finally
+        {
+            if (ready is not { IsSuccess: true })
+            {
+                _connections.CloseConnections(port); // what answered this start's probes may not be the instance
+            }
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<Result> ProbeAsync(
+        int port, IProcessHandle process, TimeSpan timeout, IPEndPoint endpoint, Uri uri, CancellationToken probing, CancellationToken cancellationToken)
+    {
         try
         {
             await _pipeline.ExecuteAsync(static async (state, token) => await state.Probe.ProbeOnceAsync(state.Endpoint, state.Uri, token).ConfigureAwait(false),
-                (Probe: this, Endpoint: endpoint, Uri: uri), linked.Token).ConfigureAwait(false);
+                (Probe: this, Endpoint: endpoint, Uri: uri), probing).ConfigureAwait(false);
 
             // Something answered; it must be the process just started, not a stranger on the same port.
-            return process is OsProcessHandle os && !os.OwnsListener(port)
-                ? Result.Fail(new PortInUseError(port))
-                : Result.Ok();
+            if (process is OsProcessHandle os)
+            {
+                if (!os.OwnsListener(port))
+                {
+                    return Result.Fail(new PortInUseError(port));
+                }
+
+                // The probe's connection stays pooled for the first forwarded request, so it too must lead
+                // to the instance: a stranger that answered the probe and then gave the port up (the
+                // instance bound it after) passes the listener check, but keeps that connection.
+                var kept = _connections.LocalPortsTo(port);
+                if (kept.Count > 0 && !os.HoldsConnections(port, kept))
+                {
+                    _connections.CloseConnections(port);
+                }
+            }
+
+            return Result.Ok();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -83,8 +124,6 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
                 : Result.Fail(new NotReadyError(timeout));
         }
     }
-
-    public void Dispose() => _client.Dispose();
 
     private async ValueTask<bool> ProbeOnceAsync(IPEndPoint endpoint, Uri uri, CancellationToken token)
     {

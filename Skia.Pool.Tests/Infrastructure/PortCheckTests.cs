@@ -57,9 +57,43 @@ public sealed class PortCheckTests
         PortCheck.IsListenedToBy(port, [Environment.ProcessId]).Should().BeFalse();
     }
 
-    private static TcpListener Listen(IPAddress address, out int port)
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ConnectionInode_Netlink_IsTheAcceptedSocketAsProcNetTcpShowsIt(bool dualStackListener)
+    {
+        using var listener = dualStackListener ? Listen(IPAddress.IPv6Any, out var port, dualMode: true) : Listen(IPAddress.Loopback, out port);
+        using var client = new Socket(SocketType.Stream, ProtocolType.Tcp); // dual mode, as the pool's connections
+        client.Connect(new IPEndPoint(IPAddress.Loopback, port));
+        using var accepted = listener.AcceptSocket();
+        var clientPort = ((IPEndPoint)client.LocalEndPoint!).Port;
+
+        ListeningSockets.TryConnectionInode(port, clientPort, out var fromKernel).Should().BeTrue();
+
+        fromKernel.Should().NotBeNull().And.Be(PortCheck.ConnectionInodeFromProc(port, clientPort));
+        PortCheck.AreHeldBy([fromKernel!], [Environment.ProcessId]).Should().BeTrue();
+        PortCheck.AreHeldBy([fromKernel!], [1]).Should().BeFalse();
+    }
+
+    [Fact]
+    public void ConnectionInode_NoSuchConnection_IsNullNotTheListener()
+    {
+        using var listener = Listen(IPAddress.Loopback, out var port);
+
+        ListeningSockets.TryConnectionInode(port, 1, out var inode).Should().BeTrue();
+
+        inode.Should().BeNull();
+        PortCheck.ConnectionInodeFromProc(port, 1).Should().BeNull();
+    }
+
+    private static TcpListener Listen(IPAddress address, out int port, bool dualMode = false)
     {
         var listener = new TcpListener(address, 0);
+        if (dualMode)
+        {
+            listener.Server.DualMode = true;
+        }
+
         listener.Start();
         port = ((IPEndPoint)listener.LocalEndpoint).Port;
         return listener;

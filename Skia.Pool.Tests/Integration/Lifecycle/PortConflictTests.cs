@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Skia.Pool.Infrastructure.Processes;
 using Skia.Pool.Tests.Integration.Support;
 
 namespace Skia.Pool.Tests.Integration.Lifecycle;
@@ -24,5 +25,25 @@ public sealed class PortConflictTests
         listed.Should().ContainSingle(i => i.GetProperty("state").GetString() == "blocked")
             .Which.GetProperty("port").GetInt32().Should().Be(server.StartPort);
         await Eventually.TrueAsync(() => server.Output.Contains($"port {server.StartPort} is held by another process", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FirstRequest_InstanceListensOnIpv6LoopbackOnlyAndAStrangerOn127001_NeverProxiesToTheStranger()
+    {
+        // The instance's own listener on [::1] does not make 127.0.0.1:port its own: the pool connects to
+        // 127.0.0.1, where the stranger listens.
+        await using var server = await PoolServer.StartAsync(FakeServeArguments.With("--ipv6-only").And("Pool__StartTimeout", "00:00:03"));
+        using var client = server.CreateClient();
+        var id = await client.CreateInstanceAsync();
+
+        var request = client.GetAsync(new Uri($"/{id}/whoami", UriKind.Relative));
+        await Eventually.TrueAsync(() => PortCheck.ListeningInodes(server.StartPort).Count > 0, "the instance listens on [::1]");
+        using var stranger = new KeepAliveStranger(server.StartPort, keepListening: true);
+        using var response = await request;
+
+        var body = await response.Content.ReadAsStringAsync();
+        stranger.Requests.Should().NotContain(r => r.Contains(id, StringComparison.OrdinalIgnoreCase),
+            "a user's request (and its id, in X-Forwarded-Prefix) must never reach a process the pool did not start");
+        body.Should().NotContain("stranger");
     }
 }
