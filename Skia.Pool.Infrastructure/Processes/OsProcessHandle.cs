@@ -43,35 +43,48 @@ internal sealed class OsProcessHandle : IProcessHandle
         }
     }
 
-    /// <summary>True when every socket listening on <paramref name="port"/> belongs to this instance's tree.</summary>
-    /// <remarks>
-    /// Most instances listen in the very process the pool started, so that one is looked at first; only
-    /// otherwise (a wrapper such as xvfb-run) is the whole tree walked, which reads every process's
-    /// <c>/proc/{pid}/stat</c> and costs milliseconds on a busy machine, on every start.
-    /// </remarks>
-    public bool OwnsListener(int port) =>
-        (PortCheck.IsListenedToBy(port, [_tree.RootPid]) && _tree.RootIsAlive()) // alive after the look: it was ours during it
-        || PortCheck.IsListenedToBy(port, _tree.Members().Select(m => m.Pid));
-
     /// <summary>
-    /// True when the instance's end of every loopback connection to <paramref name="port"/> from the given
-    /// local ports is held by this instance's tree (the connections a readiness probe left in the pool).
+    /// After readiness, in one look at the sockets this instance's tree has open: whether something
+    /// listens on <paramref name="port"/> and every such listener is the tree's, and whether the tree holds
+    /// the instance's end of every loopback connection to the port from <paramref name="localPorts"/> (the
+    /// connections a readiness probe left in the pool).
     /// </summary>
-    public bool HoldsConnections(int port, IReadOnlyCollection<int> remotePorts)
+    /// <remarks>
+    /// Most instances hold all of these in the very process the pool started, so that one is looked at
+    /// first; only otherwise (a wrapper such as xvfb-run) is the whole tree walked, which reads every
+    /// process's <c>/proc/{pid}/stat</c>. Each look reads every fd of the processes it covers: one for both
+    /// questions, not one each, on every start.
+    /// </remarks>
+    public (bool OwnsListener, bool HoldsConnections) CheckSockets(int port, IReadOnlyCollection<int> localPorts)
     {
-        List<string> inodes = [];
-        foreach (var remotePort in remotePorts)
+        var listeners = PortCheck.ListeningInodes(port);
+        List<string>? connections = [];
+        foreach (var localPort in localPorts)
         {
-            if (PortCheck.ConnectionInode(port, remotePort) is not { } inode)
+            if (PortCheck.ConnectionInode(port, localPort) is not { } inode)
             {
-                return false;
+                connections = null; // a connection whose other end is gone or unknown is not the instance's
+                break;
             }
 
-            inodes.Add(inode);
+            connections.Add(inode);
         }
 
-        return (PortCheck.AreHeldBy(inodes, [_tree.RootPid]) && _tree.RootIsAlive())
-            || PortCheck.AreHeldBy(inodes, _tree.Members().Select(m => m.Pid));
+        bool Covered(HashSet<string> held) =>
+            listeners.IsSubsetOf(held) && (connections is null || connections.TrueForAll(held.Contains));
+
+        var held = PortCheck.SocketInodesOf([_tree.RootPid]);
+        if (!_tree.RootIsAlive()) // checked after the look: the pid was ours during it
+        {
+            held.Clear();
+        }
+
+        if (!Covered(held))
+        {
+            held.UnionWith(PortCheck.SocketInodesOf(_tree.Members().Select(m => m.Pid)));
+        }
+
+        return (listeners.Count > 0 && listeners.IsSubsetOf(held), connections is not null && connections.TrueForAll(held.Contains));
     }
 
     private async Task StopTreeAsync(TimeSpan gracePeriod)

@@ -41,16 +41,15 @@ internal static class PortCheck
     }
 
     /// <summary>True when every socket inode in <paramref name="inodes"/> is open in some process among <paramref name="pids"/>.</summary>
-    public static bool AreHeldBy(IReadOnlyCollection<string> inodes, IEnumerable<int> pids)
+    public static bool AreHeldBy(IReadOnlyCollection<string> inodes, IEnumerable<int> pids) =>
+        inodes.All(SocketInodesOf(pids).Contains);
+
+    /// <summary>The inodes of every socket open in the processes <paramref name="pids"/> (from their /proc/{pid}/fd links).</summary>
+    public static HashSet<string> SocketInodesOf(IEnumerable<int> pids)
     {
-        var missing = new HashSet<string>(inodes, StringComparer.Ordinal);
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pid in pids)
         {
-            if (missing.Count == 0)
-            {
-                break;
-            }
-
             try
             {
                 foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
@@ -58,7 +57,7 @@ internal static class PortCheck
                     var target = new FileInfo(fd).LinkTarget;
                     if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
                     {
-                        missing.Remove(target[8..^1]);
+                        inodes.Add(target[8..^1]);
                     }
                 }
             }
@@ -68,7 +67,7 @@ internal static class PortCheck
             }
         }
 
-        return missing.Count == 0;
+        return inodes;
     }
 
     /// <summary>

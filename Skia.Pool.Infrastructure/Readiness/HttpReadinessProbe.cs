@@ -98,7 +98,9 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
             // Something answered; it must be the process just started, not a stranger on the same port.
             if (process is OsProcessHandle os)
             {
-                if (!os.OwnsListener(port))
+                var kept = _connections.LocalPortsTo(port);
+                var (ownsListener, holdsConnections) = os.CheckSockets(port, kept);
+                if (!ownsListener)
                 {
                     return Result.Fail(new PortInUseError(port));
                 }
@@ -106,8 +108,7 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
                 // The probe's connection stays pooled for the first forwarded request, so it too must lead
                 // to the instance: a stranger that answered the probe and then gave the port up (the
                 // instance bound it after) passes the listener check, but keeps that connection.
-                var kept = _connections.LocalPortsTo(port);
-                if (kept.Count > 0 && !os.HoldsConnections(port, kept))
+                if (kept.Count > 0 && !holdsConnections)
                 {
                     _connections.CloseConnections(port);
                 }
