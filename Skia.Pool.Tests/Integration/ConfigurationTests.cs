@@ -27,10 +27,21 @@ public sealed class ConfigurationTests
     // either way a plain message and exit code 1, never an abort with a stack trace.
     private static async Task ExpectCleanRefusal(Dictionary<string, string> settings, string expected)
     {
-        var start = () => PoolServer.StartAsync(settings);
+        PoolServer? started = null;
+        try
+        {
+            var start = async () => started = await PoolServer.StartAsync(settings);
 
-        var message = (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message;
-        message.Should().Contain("The service exited with 1 at start").And.Contain("Invalid configuration: ").And.Contain(expected);
-        message.Should().NotContain("Unhandled exception").And.NotContain("   at ");
+            var message = (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message;
+            message.Should().Contain("The service exited with 1 at start").And.Contain("Invalid configuration: ").And.Contain(expected);
+            message.Should().NotContain("Unhandled exception").And.NotContain("   at ");
+        }
+        finally
+        {
+            if (started is not null)
+            {
+                await started.DisposeAsync(); // a service that did start must not outlive the failed test
+            }
+        }
     }
 }
