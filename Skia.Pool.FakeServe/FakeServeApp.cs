@@ -36,7 +36,14 @@ internal static class FakeServeApp
         builder.Services.Configure<ConsoleLoggerOptions>(
             console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            if (options.KeepAlive is { } keepAlive)
+            {
+                kestrel.Limits.KeepAliveTimeout = keepAlive; // to close idle connections a proxy has pooled
+            }
+        });
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = MaxMultipartBodyBytes);
 
         // SIGTERM should end an instance promptly, within the pool's grace period, even with requests open.

@@ -13,7 +13,7 @@ internal sealed record FakeServeOptions
                                    [--listen-delay-ms N] [--never-listen]
                                    [--exit-after-ms N [--exit-code C]]
                                    [--ignore-sigterm] [--stderr-lines N] [--base-path /P] [--hang]
-                                   [--ipv6-only]
+                                   [--ipv6-only] [--keep-alive-ms N]
           --port N             listen on http://127.0.0.1:N (required, 1-65535)
           --source S, --hosted accepted and ignored, as skiaserve's own arguments
           --listen-delay-ms N  wait N ms before listening
@@ -25,6 +25,7 @@ internal sealed record FakeServeOptions
           --base-path /P       serve under /P (as a backend told its public prefix does)
           --hang               listen and accept, but never answer any request
           --ipv6-only          listen on [::1] only (as a server told "localhost" may), not 127.0.0.1
+          --keep-alive-ms N    close a connection idle for N ms (Kestrel's default is 130 s)
         """;
 
     public int Port { get; init; }
@@ -51,6 +52,9 @@ internal sealed record FakeServeOptions
 
     /// <summary>Accept connections and requests but never answer: a backend wedged after binding.</summary>
     public bool Hang { get; init; }
+
+    /// <summary>How long an idle keep-alive connection stays open; null: Kestrel's default.</summary>
+    public TimeSpan? KeepAlive { get; init; }
 
     /// <summary>The public prefix this instance serves under (empty: the root), for a pool in base-URL mode.</summary>
     public string BasePath { get; init; } = "";
@@ -103,7 +107,8 @@ internal sealed record FakeServeOptions
             || !TryNumber(given, "--listen-delay-ms", 0, int.MaxValue, out var listenDelayMs, out error)
             || !TryNumber(given, "--exit-after-ms", 0, int.MaxValue, out var exitAfterMs, out error)
             || !TryNumber(given, "--exit-code", 0, 255, out var exitCode, out error)
-            || !TryNumber(given, "--stderr-lines", 0, int.MaxValue, out var stderrLines, out error))
+            || !TryNumber(given, "--stderr-lines", 0, int.MaxValue, out var stderrLines, out error)
+            || !TryNumber(given, "--keep-alive-ms", 1, int.MaxValue, out var keepAliveMs, out error))
         {
             return null;
         }
@@ -139,13 +144,14 @@ internal sealed record FakeServeOptions
             BasePath = basePath,
             Hang = given.ContainsKey("--hang"),
             Ipv6Only = given.ContainsKey("--ipv6-only"),
+            KeepAlive = keepAliveMs is { } idleMs ? TimeSpan.FromMilliseconds(idleMs) : null,
         };
     }
 
     /// <summary>True for switches followed by a value, false for bare switches, null for unknown ones.</summary>
     private static bool? TakesValue(string name) => name switch
     {
-        "--port" or "--source" or "--listen-delay-ms" or "--exit-after-ms" or "--exit-code" or "--stderr-lines" or "--base-path" => true,
+        "--port" or "--source" or "--listen-delay-ms" or "--exit-after-ms" or "--exit-code" or "--stderr-lines" or "--base-path" or "--keep-alive-ms" => true,
         "--hosted" or "--never-listen" or "--ignore-sigterm" or "--hang" or "--ipv6-only" or "--help" or "-h" => false,
         _ => null,
     };

@@ -19,7 +19,8 @@ internal static class ProbeEndpoints
         return app;
     }
 
-    private static async Task WriteBytesAsync(long n, HttpResponse response, CancellationToken cancellationToken)
+    // With ?chunked=true the length is not announced, so Kestrel sends the body chunked.
+    private static async Task WriteBytesAsync(long n, bool? chunked, HttpResponse response, CancellationToken cancellationToken)
     {
         if (n < 0)
         {
@@ -29,7 +30,11 @@ internal static class ProbeEndpoints
         }
 
         response.ContentType = "application/octet-stream";
-        response.ContentLength = n;
+        if (chunked != true)
+        {
+            response.ContentLength = n;
+        }
+
         await BytePattern.WriteAsync(response.Body, n, cancellationToken);
     }
 
