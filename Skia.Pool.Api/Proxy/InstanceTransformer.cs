@@ -16,9 +16,6 @@ internal sealed class InstanceTransformer(string prefix, int backendPort, bool s
     // turn \ into /, resolve dot segments) on the way to the instance.
     private static readonly UriCreationOptions Verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
-    private static readonly string[] ForwardedHeaders =
-        ["X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix", "Forwarded"];
-
     public override async ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -31,29 +28,21 @@ internal sealed class InstanceTransformer(string prefix, int backendPort, bool s
 
         var headers = proxyRequest.Headers;
         ConnectionHeaders.RemoveNamed(proxyRequest, request.Headers.Connection);
-        foreach (var name in ForwardedHeaders)
+        foreach (var name in ForwardedHeaders.Names)
         {
             headers.Remove(name);
         }
 
-        // Only a trusted proxy in front of the service may say who the client was and how it came in.
-        var upstream = fromTrustedProxy ? request.Headers : null;
-        var client = httpContext.Connection.RemoteIpAddress?.ToString();
-        var forwardedFor = upstream?["X-Forwarded-For"].ToString() is { Length: > 0 } chain && client is not null
-            ? chain + ", " + client
-            : client;
-        if (forwardedFor is not null)
+        var forwarded = ForwardedHeaders.Of(httpContext, prefix, fromTrustedProxy);
+        if (forwarded.For is not null)
         {
-            headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+            headers.TryAddWithoutValidation("X-Forwarded-For", forwarded.For);
         }
 
-        headers.TryAddWithoutValidation("X-Forwarded-Proto", FirstOr(upstream?["X-Forwarded-Proto"], request.Scheme));
-        headers.TryAddWithoutValidation("X-Forwarded-Host", FirstOr(upstream?["X-Forwarded-Host"], request.Host.Value ?? ""));
-        headers.TryAddWithoutValidation("X-Forwarded-Prefix", prefix);
+        headers.TryAddWithoutValidation("X-Forwarded-Proto", forwarded.Proto);
+        headers.TryAddWithoutValidation("X-Forwarded-Host", forwarded.Host);
+        headers.TryAddWithoutValidation("X-Forwarded-Prefix", forwarded.Prefix);
     }
-
-    private static string FirstOr(Microsoft.Extensions.Primitives.StringValues? values, string fallback) =>
-        values is { Count: > 0 } v && !string.IsNullOrEmpty(v[0]) ? v[0]! : fallback;
 
     public override async ValueTask<bool> TransformResponseAsync(
         HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
@@ -68,22 +57,7 @@ internal sealed class InstanceTransformer(string prefix, int backendPort, bool s
         var headers = httpContext.Response.Headers;
         ConnectionHeaders.RemoveNamed(headers, proxyResponse.Headers.Connection);
 
-        var status = (int)proxyResponse.StatusCode;
-        if ((status is >= 300 and < 400 or StatusCodes.Status201Created) && headers.Location.Count > 0)
-        {
-            headers.Location = LocationRewriter.Rewrite(headers.Location.ToString(), prefix, backendPort);
-        }
-
-        if (headers.ContentLocation.Count > 0)
-        {
-            headers.ContentLocation = LocationRewriter.Rewrite(headers.ContentLocation.ToString(), prefix, backendPort);
-        }
-
-        if (headers.SetCookie.Count > 0)
-        {
-            headers.SetCookie = new([.. headers.SetCookie.Select(c => CookiePathRewriter.Rewrite(c ?? "", prefix))]);
-        }
-
+        ResponseAddresses.MapIntoPrefix(headers, (int)proxyResponse.StatusCode, prefix, backendPort);
         return proceed;
     }
 }

@@ -12,14 +12,13 @@ internal static class RequestTarget
     /// guard refuses every other form before routing, so a decoded path — which could hold CR/LF — is
     /// never sent).
     /// </summary>
-    public static string ForInstance(string rawTarget, bool stripPrefix)
-    {
-        ArgumentNullException.ThrowIfNull(rawTarget);
-        if (!rawTarget.StartsWith('/') || rawTarget.StartsWith("//", StringComparison.Ordinal))
-        {
-            throw new ArgumentException("Only origin-form targets are forwarded.", nameof(rawTarget));
-        }
+    public static string ForInstance(string rawTarget, bool stripPrefix) =>
+        stripPrefix ? PartForInstance(rawTarget, stripPrefix).ToString() : Checked(rawTarget);
 
+    /// <summary>The same, without copying the target where it need not be copied (the relay writes it as bytes).</summary>
+    public static ReadOnlySpan<char> PartForInstance(string rawTarget, bool stripPrefix)
+    {
+        Checked(rawTarget);
         if (!stripPrefix)
         {
             return rawTarget;
@@ -27,6 +26,17 @@ internal static class RequestTarget
 
         // "/{id}/rest?query" -> "/rest?query"; "/{id}?query" -> "/?query".
         var end = rawTarget.IndexOfAny(['/', '?'], 1);
-        return end < 0 ? "/" : rawTarget[end] == '?' ? "/" + rawTarget[end..] : rawTarget[end..];
+        return end < 0 ? "/" : rawTarget[end] == '?' ? "/" + rawTarget[end..] : rawTarget.AsSpan(end);
+    }
+
+    private static string Checked(string rawTarget)
+    {
+        ArgumentNullException.ThrowIfNull(rawTarget);
+        if (!rawTarget.StartsWith('/') || rawTarget.StartsWith("//", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Only origin-form targets are forwarded.", nameof(rawTarget));
+        }
+
+        return rawTarget;
     }
 }
