@@ -80,6 +80,13 @@ public sealed class PoolOptions
     public bool StripPrefix { get; set; } = true;
 
     /// <summary>
+    /// True (default): plain HTTP/1.1 requests (no upgrade, no <c>Expect</c>) are forwarded by the
+    /// service's own relay, at a fraction of YARP's cost per request; the rest go through YARP. False:
+    /// everything goes through YARP. docs/proxy.md says what each path does.
+    /// </summary>
+    public bool Relay { get; set; } = true;
+
+    /// <summary>
     /// Addresses of reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host are
     /// believed (the client address is appended to theirs). Empty (default): whatever a client sends in
     /// those headers is replaced.

@@ -5,6 +5,7 @@ using Skia.Pool.Api.Health;
 using Skia.Pool.Api.Hosting;
 using Skia.Pool.Api.Problems;
 using Skia.Pool.Api.Proxy;
+using Skia.Pool.Api.Proxy.Relay;
 using Skia.Pool.Api.Security;
 using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
@@ -42,8 +43,11 @@ internal static class PoolServiceCollectionExtensions
         services.AddSingleton<OsProcessLauncher>();
         services.AddSingleton<IProcessLauncher>(sp => new InstrumentedProcessLauncher(sp.GetRequiredService<OsProcessLauncher>(), sp.GetRequiredService<PoolMetrics>()));
         // Trace headers are only worth setting on forwarded requests when spans are recorded.
-        services.AddSingleton(_ => new InstanceConnections(
-            TelemetryServiceCollectionExtensions.OtlpEnabled(builder.Configuration) ? new ReverseProxyPropagator(DistributedContextPropagator.Current) : null));
+        var tracing = TelemetryServiceCollectionExtensions.OtlpEnabled(builder.Configuration);
+        services.AddSingleton(sp => new InstanceConnections(
+            tracing ? new ReverseProxyPropagator(DistributedContextPropagator.Current) : null,
+            sp.GetRequiredService<TimeProvider>(),
+            InstanceForwarder.ActivityTimeout));
         services.AddSingleton<HttpReadinessProbe>();
         services.AddSingleton<IReadinessProbe>(sp => new InstrumentedReadinessProbe(sp.GetRequiredService<HttpReadinessProbe>(), sp.GetRequiredService<PoolMetrics>()));
         services.AddSingleton(sp => new InstanceManager(
@@ -54,6 +58,8 @@ internal static class PoolServiceCollectionExtensions
             sp.GetRequiredService<IInstanceObserver>()));
 
         services.AddHttpForwarder();
+        services.AddSingleton(sp => new InstanceRelay(
+            sp.GetRequiredService<InstanceConnections>(), sp.GetRequiredService<IOptions<PoolOptions>>().Value.Relay && !tracing));
         services.AddSingleton<InstanceForwarder>();
 
         // Started in this order: leftovers of a killed run go before anything new starts. Stopped in

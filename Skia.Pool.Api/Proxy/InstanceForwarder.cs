@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Problems;
+using Skia.Pool.Api.Proxy.Relay;
 using Skia.Pool.Api.Security;
 using Skia.Pool.Api.Telemetry;
 using Skia.Pool.Domain;
@@ -11,31 +13,46 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Skia.Pool.Api.Proxy;
 
 /// <summary>
-/// Forwards a request to its instance with YARP's <see cref="IHttpForwarder"/>: bodies stream both ways,
-/// upgrades (WebSockets) pass through, hop-by-hop headers are dropped. Connections to every instance are
+/// Forwards a request to its instance: plain HTTP/1.1 requests through the service's own relay
+/// (<see cref="InstanceRelay"/>), everything else with YARP's <see cref="IHttpForwarder"/>: bodies stream
+/// both ways, upgrades (WebSockets) pass through, hop-by-hop headers are dropped. Both report their
+/// outcome as a <see cref="ForwarderError"/>, turned into an answer here. Connections to every instance are
 /// pooled in <see cref="InstanceConnections"/>, shared with the readiness probe.
 /// </summary>
 internal sealed partial class InstanceForwarder(
-    IHttpForwarder forwarder, InstanceConnections connections, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<InstanceForwarder> logger)
+    IHttpForwarder forwarder, InstanceRelay relay, InstanceConnections connections, IOptions<PoolOptions> options, PoolMetrics metrics, ILogger<InstanceForwarder> logger)
 {
+    /// <summary>How long an exchange with an instance may go without any I/O before it is ended (504).</summary>
+    public static readonly TimeSpan ActivityTimeout = TimeSpan.FromMinutes(10);
+
     private static readonly ForwarderRequestConfig RequestConfig = new()
     {
         Version = HttpVersion.Version11,
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        ActivityTimeout = TimeSpan.FromMinutes(10),
+        ActivityTimeout = ActivityTimeout,
     };
 
     public async Task ForwardAsync(HttpContext context, string prefix, InstanceLease lease)
     {
-        var destination = $"http://127.0.0.1:{lease.Port}/";
-        var error = await forwarder.SendAsync(context, destination, connections.Invoker, RequestConfig, new InstanceTransformer(prefix, lease.Port, options.Value.StripPrefix, FromTrustedProxy(context)))
-            .ConfigureAwait(false);
+        var fromTrustedProxy = FromTrustedProxy(context);
+        var stripPrefix = options.Value.StripPrefix;
+        ForwarderError? relayed = null;
+        if (relay.Enabled && InstanceRelay.Handles(context))
+        {
+            var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+            relayed = await relay.SendAsync(context, rawTarget, stripPrefix, lease.Port, prefix, ForwardedHeaders.Of(context, prefix, fromTrustedProxy))
+                .ConfigureAwait(false);
+        }
+
+        metrics.Forwarded(relayed is null ? PoolMetrics.YarpForwarder : PoolMetrics.RelayForwarder);
+        var error = relayed ?? await forwarder.SendAsync(context, $"http://127.0.0.1:{lease.Port}/", connections.Invoker, RequestConfig,
+            new InstanceTransformer(prefix, lease.Port, stripPrefix, fromTrustedProxy)).ConfigureAwait(false);
         if (error == ForwarderError.None)
         {
             return;
         }
 
-        if (error == ForwarderError.RequestCanceled)
+        if (error is ForwarderError.RequestCanceled or ForwarderError.ResponseBodyCanceled)
         {
             Log.ClientWentAway(logger, lease.Slot); // the client's choice, not the instance's failure
         }

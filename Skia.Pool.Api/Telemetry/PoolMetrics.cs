@@ -11,11 +11,18 @@ internal sealed class PoolMetrics
     public const string LaunchPhase = "launch";
     public const string ReadinessPhase = "readiness";
 
+    /// <summary>The service's own HTTP/1.1 relay carried the request.</summary>
+    public const string RelayForwarder = "relay";
+
+    /// <summary>YARP carried the request (upgrades, HTTP/2, Expect, unusual headers, or the relay off).</summary>
+    public const string YarpForwarder = "yarp";
+
     private readonly Counter<long> _starts;
     private readonly Histogram<double> _startDuration;
     private readonly Histogram<double> _startPhaseDuration;
     private readonly Counter<long> _stops;
     private readonly Counter<long> _proxyErrors;
+    private readonly Counter<long> _forwarded;
 
     public PoolMetrics(IMeterFactory meterFactory)
     {
@@ -33,6 +40,8 @@ internal sealed class PoolMetrics
         _stops = meter.CreateCounter<long>("skia_pool.instance.stops", "{stop}", "Instance stops, by reason.");
         _proxyErrors = meter.CreateCounter<long>("skia_pool.proxy.errors", "{error}",
             "Requests under /{id}/ the proxy answered with an error of its own, by kind.");
+        _forwarded = meter.CreateCounter<long>("skia_pool.proxy.requests", "{request}",
+            "Requests forwarded to an instance, by the forwarder that carried them (relay or yarp).");
     }
 
     public void StartEnded(string outcome, TimeSpan duration)
@@ -48,4 +57,6 @@ internal sealed class PoolMetrics
     public void Stopped(string reason) => _stops.Add(1, new KeyValuePair<string, object?>(PoolTelemetry.ReasonTag, reason));
 
     public void ProxyError(string kind) => _proxyErrors.Add(1, new KeyValuePair<string, object?>(PoolTelemetry.KindTag, kind));
+
+    public void Forwarded(string forwarder) => _forwarded.Add(1, new KeyValuePair<string, object?>(PoolTelemetry.ForwarderTag, forwarder));
 }

@@ -18,6 +18,7 @@ internal static class PoolTelemetry
     public const string StateTag = "state";
     public const string KindTag = "kind";
     public const string PhaseTag = "phase";
+    public const string ForwarderTag = "forwarder";
 
     public static readonly ActivitySource ActivitySource = new(Name);
 }

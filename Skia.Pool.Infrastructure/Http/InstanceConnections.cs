@@ -20,19 +20,39 @@ namespace Skia.Pool.Infrastructure.Http;
 /// The connection a probe leaves behind is kept only when the instance's tree holds its other end
 /// (<see cref="LocalPortsTo"/>; the readiness probe checks): whatever answered the probe may have been a
 /// stranger that gave the port up to the instance just before the listener check.
+/// The service's own relay (plain HTTP/1.1 requests) keeps its connections here too, as
+/// <see cref="RelayConnection"/>s, under the same rules; those that carry an exchange with no I/O for
+/// the activity timeout are ended (the relay then answers 504, as YARP does).
 /// </remarks>
 public sealed class InstanceConnections : IDisposable
 {
+    /// <summary>Idle relay connections kept per instance; more are closed when returned.</summary>
+    private const int MaxIdlePerPort = 256;
+
+    /// <summary>An idle connection older than this is checked for a close by the instance before it is reused.</summary>
+    private static readonly TimeSpan StaleCheckAfter = TimeSpan.FromSeconds(1);
+
     private readonly SocketsHttpHandler _handler;
     private readonly Lock _gate = new();
-    private readonly Dictionary<int, HashSet<TrackedStream>> _open = [];
+    private readonly Dictionary<int, HashSet<object>> _open = [];
+    private readonly Dictionary<int, Stack<RelayConnection>> _idle = [];
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _activityTimeout;
+    private readonly ITimer _quietSweep;
 
     /// <param name="propagator">
     /// Trace headers for forwarded requests, or null to send the client's own unchanged (and skip
     /// HttpClient's diagnostics handler on every request) when spans are not recorded.
     /// </param>
-    public InstanceConnections(DistributedContextPropagator? propagator)
+    /// <param name="time">Drives the sweep for quiet relay connections.</param>
+    /// <param name="activityTimeout">How long a relay exchange may go without any I/O before it is ended.</param>
+    public InstanceConnections(DistributedContextPropagator? propagator, TimeProvider time, TimeSpan activityTimeout)
     {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _activityTimeout = activityTimeout;
+        var sweepEvery = activityTimeout / 4 < TimeSpan.FromSeconds(30) ? activityTimeout / 4 : TimeSpan.FromSeconds(30);
+        _quietSweep = time.CreateTimer(_ => EndQuietExchanges(), null, sweepEvery, sweepEvery);
         _handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -59,21 +79,78 @@ public sealed class InstanceConnections : IDisposable
     /// </summary>
     public void CloseConnections(int port)
     {
-        TrackedStream[] streams;
+        object[] connections;
+        RelayConnection[] idle;
         lock (_gate)
         {
+            idle = _idle.Remove(port, out var stack) ? [.. stack] : [];
             if (!_open.Remove(port, out var set))
             {
                 return;
             }
 
-            streams = [.. set];
+            connections = [.. set];
         }
 
-        foreach (var stream in streams)
+        foreach (var connection in connections)
         {
-            stream.ShutDown();
+            ShutDown(connection);
         }
+
+        foreach (var connection in idle)
+        {
+            connection.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A relay connection to <paramref name="port"/>: an idle one that is still open, or a new one. The
+    /// caller gives it back with <see cref="Return"/> when its exchange left it reusable, else disposes it.
+    /// </summary>
+    public async ValueTask<RelayConnection> RentAsync(int port, CancellationToken cancellationToken)
+    {
+        while (TakeIdle(port) is { } idle)
+        {
+            if (_time.GetElapsedTime(idle.IdleSince) < StaleCheckAfter || IsStillOpen(idle.Socket))
+            {
+                idle.Touch();
+                return idle;
+            }
+
+            idle.Dispose(); // closed by the instance while it sat idle (a keep-alive timeout, a restart)
+        }
+
+        var socket = await ConnectSocketAsync(new DnsEndPoint("127.0.0.1", port), cancellationToken).ConfigureAwait(false);
+        var connection = new RelayConnection(socket, this, port, _time);
+        Track(port, connection);
+        return connection;
+    }
+
+    /// <summary>Keeps a connection whose exchange ended cleanly for the next request to the same instance.</summary>
+    public void Return(RelayConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        connection.Reused = true;
+        connection.IdleSince = _time.GetTimestamp();
+        lock (_gate)
+        {
+            // Ended by CloseConnections (the instance stopped or restarted) while in use: never reused.
+            if (!connection.EndedByPool && _open.TryGetValue(connection.Port, out var set) && set.Contains(connection))
+            {
+                if (!_idle.TryGetValue(connection.Port, out var stack))
+                {
+                    _idle[connection.Port] = stack = new Stack<RelayConnection>();
+                }
+
+                if (stack.Count < MaxIdlePerPort)
+                {
+                    stack.Push(connection);
+                    return;
+                }
+            }
+        }
+
+        connection.Dispose();
     }
 
     /// <summary>The local ports of the connections to <paramref name="port"/> that are open now.</summary>
@@ -81,51 +158,133 @@ public sealed class InstanceConnections : IDisposable
     {
         lock (_gate)
         {
-            return _open.TryGetValue(port, out var set) ? [.. set.Select(s => s.LocalPort)] : [];
+            return _open.TryGetValue(port, out var set) ? [.. set.Select(LocalPortOf)] : [];
         }
     }
 
     public void Dispose()
     {
+        _quietSweep.Dispose();
         Invoker.Dispose();
         _handler.Dispose();
+        RelayConnection[] idle;
+        lock (_gate)
+        {
+            idle = [.. _idle.Values.SelectMany(stack => stack)];
+            _idle.Clear();
+        }
+
+        foreach (var connection in idle)
+        {
+            connection.Dispose();
+        }
     }
 
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    internal void Untrack(RelayConnection connection) => Untrack(connection.Port, connection);
+
+    private static async ValueTask<Socket> ConnectSocketAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            return socket;
         }
         catch
         {
             socket.Dispose();
             throw;
         }
+    }
 
-        var stream = new TrackedStream(socket, this, context.DnsEndPoint.Port);
-        lock (_gate)
+    // Readable with nothing to read is the end of the stream: the instance closed it.
+    private static bool IsStillOpen(Socket socket)
+    {
+        try
         {
-            if (!_open.TryGetValue(stream.Port, out var set))
-            {
-                _open[stream.Port] = set = [];
-            }
-
-            set.Add(stream);
+            return !socket.Poll(0, SelectMode.SelectRead);
         }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
 
+    private static int LocalPortOf(object connection) => connection switch
+    {
+        TrackedStream stream => stream.LocalPort,
+        RelayConnection relay => relay.LocalPort,
+        _ => throw new UnreachableException(),
+    };
+
+    private static void ShutDown(object connection)
+    {
+        switch (connection)
+        {
+            case TrackedStream stream:
+                stream.ShutDown();
+                break;
+            case RelayConnection relay:
+                relay.ShutDown();
+                break;
+        }
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = await ConnectSocketAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+        var stream = new TrackedStream(socket, this, context.DnsEndPoint.Port);
+        Track(stream.Port, stream);
         return stream;
     }
 
-    private void Untrack(TrackedStream stream)
+    private RelayConnection? TakeIdle(int port)
     {
         lock (_gate)
         {
-            if (_open.TryGetValue(stream.Port, out var set) && set.Remove(stream) && set.Count == 0)
+            return _idle.TryGetValue(port, out var stack) && stack.TryPop(out var connection) ? connection : null;
+        }
+    }
+
+    private void Track(int port, object connection)
+    {
+        lock (_gate)
+        {
+            if (!_open.TryGetValue(port, out var set))
             {
-                _open.Remove(stream.Port);
+                _open[port] = set = [];
             }
+
+            set.Add(connection);
+        }
+    }
+
+    private void Untrack(int port, object connection)
+    {
+        lock (_gate)
+        {
+            if (_open.TryGetValue(port, out var set) && set.Remove(connection) && set.Count == 0)
+            {
+                _open.Remove(port);
+            }
+        }
+    }
+
+    // Relay exchanges with no I/O for the activity timeout are ended: an instance that accepted a request
+    // and never answers must not hold its client forever. Idle (pooled) connections are not exchanges.
+    private void EndQuietExchanges()
+    {
+        List<RelayConnection> quiet = [];
+        lock (_gate)
+        {
+            var idle = _idle.Values.SelectMany(stack => stack).ToHashSet();
+            quiet.AddRange(_open.Values.SelectMany(set => set).OfType<RelayConnection>()
+                .Where(c => _time.GetElapsedTime(c.LastActivity) > _activityTimeout && !idle.Contains(c)));
+        }
+
+        foreach (var connection in quiet)
+        {
+            connection.ShutDown(timedOut: true);
         }
     }
 
@@ -153,7 +312,7 @@ public sealed class InstanceConnections : IDisposable
         {
             if (disposing)
             {
-                owner.Untrack(this);
+                owner.Untrack(Port, this);
             }
 
             base.Dispose(disposing);

@@ -1,0 +1,16 @@
+namespace Skia.Pool.Api.Proxy.Relay;
+
+/// <summary>Why a relayed response body stopped short.</summary>
+internal enum BodyCopyFailure
+{
+    None,
+
+    /// <summary>The instance closed, reset or sent a malformed body.</summary>
+    Instance,
+
+    /// <summary>The client went away or its connection failed.</summary>
+    Client,
+
+    /// <summary>Nothing moved for the activity timeout.</summary>
+    TimedOut,
+}

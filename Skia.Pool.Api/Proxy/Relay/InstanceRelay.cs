@@ -1,0 +1,265 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http.Features;
+using Skia.Pool.Infrastructure.Http;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Skia.Pool.Api.Proxy.Relay;
+
+/// <summary>
+/// The service's own HTTP/1.1 forwarding for plain requests, the ones nearly every page and API call
+/// makes: no upgrade, no <c>Expect</c>, HTTP/1.x from the client, headers in printable ASCII. It writes the
+/// request head as bytes on a pooled keep-alive connection, reads the answer's head in place and copies
+/// the body by its framing, which costs a fraction of YARP's and HttpClient's work per request
+/// (docs/BENCHMARKS.md). Everything else goes through YARP (<see cref="InstanceForwarder"/>), which is
+/// also where its outcomes are turned into answers: like <see cref="IHttpForwarder.SendAsync(HttpContext, string, HttpMessageInvoker, ForwarderRequestConfig, HttpTransformer)"/>,
+/// <see cref="SendAsync"/> returns a <see cref="ForwarderError"/>, sets the status to answer with while
+/// the response has not started, and aborts the client's connection when it has.
+/// </summary>
+internal sealed class InstanceRelay(InstanceConnections connections, bool enabled)
+{
+    /// <summary>
+    /// Off with <c>Pool:Relay=false</c>, and while spans are exported: the trace context is then set on
+    /// forwarded requests by HttpClient, which only YARP's path goes through.
+    /// </summary>
+    public bool Enabled { get; } = enabled;
+
+    /// <summary>True when the relay can carry this request; otherwise YARP does.</summary>
+    public static bool Handles(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        var headers = request.Headers;
+        return (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
+            && headers.Upgrade.Count == 0
+            && headers.Expect.Count == 0
+            && !HttpMethods.IsConnect(request.Method)
+            && context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true };
+    }
+
+    /// <summary>
+    /// Forwards the request to the instance on <paramref name="port"/>. Null when it holds something only
+    /// YARP carries (a header outside printable ASCII): then nothing has been sent and nothing written.
+    /// </summary>
+    public async ValueTask<ForwarderError?> SendAsync(HttpContext context, string rawTarget, bool stripPrefix, int port, string prefix, ForwardedHeaders forwarded)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        var chunkedBody = request.ContentLength is null && request.Headers.TransferEncoding.Count > 0;
+        var hasBody = chunkedBody || request.ContentLength > 0;
+        var head = new HeadBuffer(2048);
+        try
+        {
+            RelayRequestHead.Write(request, RequestTarget.PartForInstance(rawTarget, stripPrefix), port, forwarded, chunkedBody, ref head);
+            if (head.Failed)
+            {
+                return null;
+            }
+
+            return await ExchangeAsync(context, head.Written, port, prefix, hasBody, chunkedBody).ConfigureAwait(false);
+        }
+        finally
+        {
+            head.Dispose();
+        }
+    }
+
+    private async ValueTask<ForwarderError> ExchangeAsync(HttpContext context, ReadOnlyMemory<byte> requestHead, int port, string prefix, bool hasBody, bool chunkedBody)
+    {
+        var aborted = context.RequestAborted;
+        var response = context.Response;
+        for (var attempt = 0; ; attempt++)
+        {
+            RelayConnection connection;
+            try
+            {
+                connection = await connections.RentAsync(port, aborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                return Fail(context, ForwarderError.RequestCanceled, StatusCodes.Status400BadRequest);
+            }
+            catch (SocketException)
+            {
+                return Fail(context, ForwarderError.Request, StatusCodes.Status502BadGateway);
+            }
+
+            var reusable = false;
+            try
+            {
+                var reused = connection.Reused;
+                var sentHead = await TrySendAsync(connection, requestHead, aborted).ConfigureAwait(false);
+                var body = sentHead && hasBody ? new RequestBodySender(context.Request.BodyReader, connection, chunkedBody, aborted) : null;
+                var sending = body?.SendAsync() ?? Task.CompletedTask;
+
+                var (answer, nothingReceived) = sentHead ? await ReadHeadAsync(context, connection).ConfigureAwait(false) : (null, true);
+                if (answer is null)
+                {
+                    await sending.ConfigureAwait(false);
+                    response.Headers.Clear(); // none of a broken answer's headers may reach the client with our problem
+
+                    // An idle connection the instance closed just as it was reused: the request never reached
+                    // it. Sent again once on a new connection, when no body had to be consumed to send it.
+                    if (reused && nothingReceived && !hasBody && attempt == 0 && !aborted.IsCancellationRequested && !connection.TimedOut)
+                    {
+                        continue;
+                    }
+
+                    return HeadFailure(context, connection, body);
+                }
+
+                response.StatusCode = answer.Value.Status;
+                Security.SecurityHeaders.MarkProxied(context); // the instance's own answer: its headers stay as they are
+                ResponseAddresses.MapIntoPrefix(response.Headers, answer.Value.Status, prefix, port);
+
+                var copier = new ResponseBodyCopier(connection, response.BodyWriter, aborted);
+                if (!await copier.CopyAsync(answer.Value).ConfigureAwait(false))
+                {
+                    await EndAsync(connection, sending, body).ConfigureAwait(false);
+                    return BodyFailure(context, copier.Failure);
+                }
+
+                // The instance may answer before it has read the whole upload: then the connection is not reusable.
+                reusable = answer.Value.KeepAlive && answer.Value.Framing != BodyFraming.UntilClose
+                    && connection.Start == connection.End && sending.IsCompleted && body?.Completed != false;
+                if (!sending.IsCompleted)
+                {
+                    await EndAsync(connection, sending, body).ConfigureAwait(false);
+                }
+
+                return ForwarderError.None;
+            }
+            finally
+            {
+                if (reusable)
+                {
+                    connections.Return(connection);
+                }
+                else
+                {
+                    connection.Dispose();
+                }
+            }
+        }
+    }
+
+    private static async ValueTask<bool> TrySendAsync(RelayConnection connection, ReadOnlyMemory<byte> data, CancellationToken aborted)
+    {
+        try
+        {
+            while (!data.IsEmpty)
+            {
+                var sent = await connection.Socket.SendAsync(data, SocketFlags.None, aborted).ConfigureAwait(false);
+                data = data[sent..];
+            }
+
+            connection.Touch();
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The final answer's head (interim 1xx answers are skipped); null when none came whole, and whether any byte came.</summary>
+    private static async ValueTask<(ResponseHead? Head, bool NothingReceived)> ReadHeadAsync(HttpContext context, RelayConnection connection)
+    {
+        var answersHead = HttpMethods.IsHead(context.Request.Method);
+        var receivedAny = false;
+        try
+        {
+            while (true)
+            {
+                int end;
+                while ((end = ResponseHead.FindEnd(connection.Buffered)) < 0)
+                {
+                    var received = await connection.ReceiveMoreAsync(ResponseHead.MaxSize, context.RequestAborted).ConfigureAwait(false);
+                    if (received <= 0)
+                    {
+                        return (null, !receivedAny);
+                    }
+
+                    receivedAny = true;
+                }
+
+                var head = ResponseHead.Parse(connection.Buffered[..end], answersHead, context.Response.Headers, out _);
+                connection.Consume(end);
+                if (head is not { } answer || answer.Status == StatusCodes.Status101SwitchingProtocols)
+                {
+                    return (null, false); // a 101 was not asked for: no upgrade goes through the relay
+                }
+
+                if (answer.Status >= 200)
+                {
+                    return (answer, false);
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            return (null, !receivedAny);
+        }
+    }
+
+    private static ForwarderError HeadFailure(HttpContext context, RelayConnection connection, RequestBodySender? body)
+    {
+        if (body?.ClientFailure is { } bad)
+        {
+            return Fail(context, ForwarderError.RequestBodyClient, bad.StatusCode);
+        }
+
+        if (body?.ClientGone == true || context.RequestAborted.IsCancellationRequested)
+        {
+            return Fail(context, ForwarderError.RequestCanceled, StatusCodes.Status400BadRequest);
+        }
+
+        return connection.TimedOut
+            ? Fail(context, ForwarderError.RequestTimedOut, StatusCodes.Status504GatewayTimeout)
+            : Fail(context, body is null ? ForwarderError.Request : ForwarderError.RequestBodyDestination, StatusCodes.Status502BadGateway);
+    }
+
+    private static ForwarderError BodyFailure(HttpContext context, BodyCopyFailure failure)
+    {
+        var error = failure switch
+        {
+            BodyCopyFailure.Client => ForwarderError.ResponseBodyCanceled,
+            BodyCopyFailure.TimedOut => ForwarderError.RequestTimedOut,
+            _ => ForwarderError.ResponseBodyDestination,
+        };
+        if (context.Response.HasStarted)
+        {
+            context.Abort(); // a client must never see a truncated body as complete
+            return error;
+        }
+
+        context.Response.Headers.Clear();
+        return Fail(context, error, failure == BodyCopyFailure.TimedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway);
+    }
+
+    private static ForwarderError Fail(HttpContext context, ForwarderError error, int status)
+    {
+        if (!context.Response.HasStarted)
+        {
+            context.Response.StatusCode = status;
+        }
+
+        return error;
+    }
+
+    // An exchange cut short, or answered before the upload was sent: the instance's connection ends, and
+    // a read of the client's body still pending is cancelled (the client may be waiting for the answer).
+    private static async ValueTask EndAsync(RelayConnection connection, Task sending, RequestBodySender? body)
+    {
+        body?.Stop();
+        try
+        {
+            connection.Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+
+        await sending.ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Skia.Pool.Infrastructure.Http;
+
+/// <summary>
+/// One keep-alive connection to an instance for the service's own HTTP/1.1 relay: the socket, a read
+/// buffer that outlives each exchange (what arrived beyond a response head is the start of its body),
+/// and the time of its last I/O, so <see cref="InstanceConnections"/> can end one that has gone quiet.
+/// </summary>
+public sealed class RelayConnection : IDisposable
+{
+    /// <summary>Room for any ordinary response head and the first part of its body.</summary>
+    public const int BufferSize = 16 * 1024;
+
+    private readonly InstanceConnections _owner;
+    private readonly TimeProvider _time;
+    private long _lastActivity;
+    private int _disposed;
+
+    internal RelayConnection(Socket socket, InstanceConnections owner, int port, TimeProvider time)
+    {
+        Socket = socket;
+        _owner = owner;
+        _time = time;
+        Port = port;
+        LocalPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        Buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        Touch();
+    }
+
+    public Socket Socket { get; }
+
+    /// <summary>The instance's port.</summary>
+    public int Port { get; }
+
+    /// <summary>This end's port, by which the instance's process tree can be checked to hold the other end.</summary>
+    public int LocalPort { get; }
+
+    /// <summary>The read buffer; <see cref="Start"/>..<see cref="End"/> holds bytes received and not consumed yet.</summary>
+    public byte[] Buffer { get; private set; }
+
+    public int Start { get; set; }
+
+    public int End { get; set; }
+
+    /// <summary>True once it has carried an exchange: a failure before any answer may then be a stale connection.</summary>
+    public bool Reused { get; internal set; }
+
+    /// <summary>Set when the connection was ended because nothing moved on it for the activity timeout.</summary>
+    public bool TimedOut { get; private set; }
+
+    /// <summary>Set when the pool ended it (its instance stopped or restarted, or it went quiet): an end of stream here is not the instance's.</summary>
+    public bool EndedByPool { get; private set; }
+
+    internal long LastActivity => Volatile.Read(ref _lastActivity);
+
+    internal long IdleSince { get; set; }
+
+    /// <summary>Records I/O: a connection that moves data is never ended as quiet.</summary>
+    public void Touch() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
+
+    /// <summary>The buffered, unconsumed bytes.</summary>
+    public ReadOnlySpan<byte> Buffered => Buffer.AsSpan(Start, End - Start);
+
+    /// <summary>
+    /// Receives more bytes after the buffered ones, first moving them to the front (and growing the buffer
+    /// up to <paramref name="maxSize"/> when it is full). Returns the count received: 0 is the end of the
+    /// stream, -1 a buffer that may not grow further.
+    /// </summary>
+    public async ValueTask<int> ReceiveMoreAsync(int maxSize, CancellationToken cancellationToken)
+    {
+        if (Start > 0)
+        {
+            Buffer.AsSpan(Start, End - Start).CopyTo(Buffer);
+            End -= Start;
+            Start = 0;
+        }
+
+        if (End == Buffer.Length)
+        {
+            if (Buffer.Length >= maxSize)
+            {
+                return -1;
+            }
+
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(maxSize, Buffer.Length * 2));
+            Buffer.AsSpan(0, End).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(Buffer);
+            Buffer = larger;
+        }
+
+        var received = await Socket.ReceiveAsync(Buffer.AsMemory(End), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        End += received;
+        Touch();
+        return received;
+    }
+
+    /// <summary>Drops <paramref name="count"/> buffered bytes as consumed.</summary>
+    public void Consume(int count)
+    {
+        Start += count;
+        if (Start == End)
+        {
+            Start = End = 0;
+        }
+    }
+
+    /// <summary>Ends the connection both ways; a pending receive sees the end of the stream.</summary>
+    internal void ShutDown(bool timedOut = false)
+    {
+        EndedByPool = true;
+        TimedOut |= timedOut;
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed.
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _owner.Untrack(this);
+        Socket.Dispose();
+        ArrayPool<byte>.Shared.Return(Buffer);
+    }
+}
