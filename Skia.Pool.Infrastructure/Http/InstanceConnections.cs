@@ -113,6 +113,7 @@ public sealed class InstanceConnections : IDisposable
         {
             if (_time.GetElapsedTime(idle.IdleSince) < StaleCheckAfter || IsStillOpen(idle.Socket))
             {
+                idle.EnsureBuffer();
                 idle.Touch();
                 return idle;
             }
@@ -132,6 +133,7 @@ public sealed class InstanceConnections : IDisposable
         ArgumentNullException.ThrowIfNull(connection);
         connection.Reused = true;
         connection.IdleSince = _time.GetTimestamp();
+        connection.ReleaseBuffer();
         lock (_gate)
         {
             // Ended by CloseConnections (the instance stopped or restarted) while in use: never reused.
