@@ -6,16 +6,18 @@ namespace Skia.Pool.Api.Proxy;
 /// Headers a sender names in its <c>Connection</c> header are hop-by-hop (RFC 9110 7.6.1) and must not be
 /// forwarded. YARP already drops the fixed hop-by-hop set (Connection, Keep-Alive, Proxy-*, TE but
 /// trailers, Upgrade outside an upgrade, Transfer-Encoding); this drops the ones named per message.
+/// A message's framing and its host are never dropped this way, whatever <c>Connection</c> names: a
+/// forwarder that dropped <c>Content-Length</c> but sent the body would let the body be read as a second
+/// request (smuggling).
 /// </summary>
 internal static class ConnectionHeaders
 {
+    private static readonly string[] NeverNamed = ["close", "keep-alive", "upgrade", "Content-Length", "Transfer-Encoding", "Host"];
+
     public static IEnumerable<string> NamedIn(IEnumerable<string?> connectionValues) =>
         connectionValues
             .SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            .Where(name => IsToken(name)
-                && !name.Equals("close", StringComparison.OrdinalIgnoreCase)
-                && !name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
-                && !name.Equals("upgrade", StringComparison.OrdinalIgnoreCase));
+            .Where(name => IsToken(name) && !NeverNamed.Contains(name, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>Removes the named headers from a forwarded request, whether HttpClient files them as request or content headers.</summary>
     public static void RemoveNamed(HttpRequestMessage request, IEnumerable<string?> connectionValues)

@@ -44,7 +44,8 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Request;
-        var chunkedBody = request.ContentLength is null && request.Headers.TransferEncoding.Count > 0;
+        // Kestrel's own reading of the framing: a body without a length is one it is decoding from chunks.
+        var chunkedBody = request.ContentLength is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
         var hasBody = chunkedBody || request.ContentLength > 0;
         var head = new HeadBuffer(2048);
         try

@@ -6,8 +6,10 @@ namespace Skia.Pool.Api.Proxy.Relay;
 /// The HTTP/1.1 request head the relay sends an instance: the client's method and raw target (minus the
 /// prefix), its headers less the hop-by-hop ones, those its <c>Connection</c> header names, <c>Host</c>
 /// and the forwarding headers; then <c>Host</c> naming the instance (as YARP sends it), the service's
-/// <c>X-Forwarded-*</c>, and the body's framing: the client's <c>Content-Length</c>, or chunked when the
-/// client sent its body chunked (Kestrel has already decoded it).
+/// <c>X-Forwarded-*</c>, and the body's framing, written from what Kestrel read rather than copied
+/// from the client's headers: its <c>Content-Length</c>, or chunked when the client sent its body
+/// chunked (Kestrel has already decoded it). Nothing the client sends can make the head and the body
+/// it is followed by disagree.
 /// </summary>
 internal static class RelayRequestHead
 {
@@ -50,13 +52,20 @@ internal static class RelayRequestHead
         {
             head.AppendLiteral("Transfer-Encoding: chunked\r\n"u8);
         }
+        else if (request.ContentLength is { } length)
+        {
+            head.AppendLiteral("Content-Length: "u8);
+            head.AppendNumber(length);
+            head.AppendLiteral("\r\n"u8);
+        }
 
         head.AppendLiteral("\r\n"u8);
     }
 
     private static bool Forwards(string name)
     {
-        if (HopByHopHeaders.Contains(name) || name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase) || name.StartsWith(':'))
+        if (HopByHopHeaders.Contains(name) || name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase)
+            || name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) || name.StartsWith(':'))
         {
             return false;
         }

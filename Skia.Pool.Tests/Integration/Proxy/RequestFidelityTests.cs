@@ -120,6 +120,38 @@ public sealed class RequestFidelityTests(PoolServer server) : IClassFixture<Pool
         echo.GetProperty("bodyBytes").GetInt64().Should().Be(4);
     }
 
+    [Theory]
+    [InlineData("Content-Length", false)]
+    [InlineData("content-length, X-Other", false)]
+    [InlineData("Transfer-Encoding", true)]
+    public async Task Forward_ConnectionNamingTheBodysFraming_TheBodyStaysOneRequestAndNothingIsSmuggled(string connection, bool chunked)
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+
+        // A body that is itself a request: if the framing header were dropped as connection-named, the
+        // instance would read it as a second request, and its answer would wait on the pooled connection
+        // for whoever came next.
+        const string Smuggled = "GET /status/299?header=X-Poisoned:yes HTTP/1.1\r\nHost: x\r\n\r\n";
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/{id}/echo/first", UriKind.Relative))
+        {
+            Content = new StringContent(Smuggled),
+        };
+        request.Headers.TryAddWithoutValidation("Connection", connection);
+        request.Headers.TransferEncodingChunked = chunked;
+
+        var echo = await EchoAsync(client, request);
+
+        echo.GetProperty("bodyBytes").GetInt64().Should().Be(Smuggled.Length);
+        for (var i = 0; i < 3; i++)
+        {
+            using var next = await client.GetAsync(new Uri($"/{id}/bytes/3", UriKind.Relative));
+            next.StatusCode.Should().Be(HttpStatusCode.OK);
+            next.Headers.Contains("X-Poisoned").Should().BeFalse();
+            (await next.Content.ReadAsStringAsync()).Should().Be("abc");
+        }
+    }
+
     [Fact]
     public async Task Forward_MalformedChunkedBody_IsTheClientsFaultNotTheInstances()
     {
