@@ -13,7 +13,7 @@ internal sealed record FakeServeOptions
                                    [--listen-delay-ms N] [--never-listen]
                                    [--exit-after-ms N [--exit-code C]]
                                    [--ignore-sigterm] [--stderr-lines N] [--base-path /P] [--hang]
-                                   [--ipv6-only] [--keep-alive-ms N]
+                                   [--ipv6-only] [--keep-alive-ms N] [--raw-http]
           --port N             listen on http://127.0.0.1:N (required, 1-65535)
           --source S, --hosted accepted and ignored, as skiaserve's own arguments
           --listen-delay-ms N  wait N ms before listening
@@ -26,6 +26,7 @@ internal sealed record FakeServeOptions
           --hang               listen and accept, but never answer any request
           --ipv6-only          listen on [::1] only (as a server told "localhost" may), not 127.0.0.1
           --keep-alive-ms N    close a connection idle for N ms (Kestrel's default is 130 s)
+          --raw-http           no Kestrel: hand-written answers, malformed ones at /raw/{case}
         """;
 
     public int Port { get; init; }
@@ -52,6 +53,9 @@ internal sealed record FakeServeOptions
 
     /// <summary>Accept connections and requests but never answer: a backend wedged after binding.</summary>
     public bool Hang { get; init; }
+
+    /// <summary>Answer with hand-written bytes instead of Kestrel (<see cref="RawHttpServer"/>).</summary>
+    public bool RawHttp { get; init; }
 
     /// <summary>How long an idle keep-alive connection stays open; null: Kestrel's default.</summary>
     public TimeSpan? KeepAlive { get; init; }
@@ -144,6 +148,7 @@ internal sealed record FakeServeOptions
             BasePath = basePath,
             Hang = given.ContainsKey("--hang"),
             Ipv6Only = given.ContainsKey("--ipv6-only"),
+            RawHttp = given.ContainsKey("--raw-http"),
             KeepAlive = keepAliveMs is { } idleMs ? TimeSpan.FromMilliseconds(idleMs) : null,
         };
     }
@@ -152,7 +157,7 @@ internal sealed record FakeServeOptions
     private static bool? TakesValue(string name) => name switch
     {
         "--port" or "--source" or "--listen-delay-ms" or "--exit-after-ms" or "--exit-code" or "--stderr-lines" or "--base-path" or "--keep-alive-ms" => true,
-        "--hosted" or "--never-listen" or "--ignore-sigterm" or "--hang" or "--ipv6-only" or "--help" or "-h" => false,
+        "--hosted" or "--never-listen" or "--ignore-sigterm" or "--hang" or "--ipv6-only" or "--raw-http" or "--help" or "-h" => false,
         _ => null,
     };
 

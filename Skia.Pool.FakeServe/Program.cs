@@ -52,6 +52,11 @@ internal static class Program
             return 0;
         }
 
+        if (options.RawHttp)
+        {
+            return await RawHttpServer.RunAsync(options, signals.Requested) ? 0 : CannotListen;
+        }
+
         await using var app = FakeServeApp.Create(options, startedAt);
         try
         {
