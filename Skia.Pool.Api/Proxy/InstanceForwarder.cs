@@ -67,6 +67,10 @@ internal sealed partial class InstanceForwarder(
             return; // YARP has aborted the response: a client must never see a truncated body as complete.
         }
 
+        // The answer is ours now: none of the instance's headers, and the service's own security headers.
+        context.Response.Headers.Clear();
+        SecurityHeaders.Unmark(context);
+
         // Kestrel's body limit surfaces as a failed request-body copy; YARP has already chosen 413 for it.
         if (context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

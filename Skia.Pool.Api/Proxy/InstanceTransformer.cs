@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Http.Features;
 using Skia.Pool.Api.Security;
 using Yarp.ReverseProxy.Forwarder;
@@ -58,6 +59,15 @@ internal sealed class InstanceTransformer(string prefix, int backendPort, bool s
         ConnectionHeaders.RemoveNamed(headers, proxyResponse.Headers.Connection);
 
         ResponseAddresses.MapIntoPrefix(headers, (int)proxyResponse.StatusCode, prefix, backendPort);
+
+        // 204 and 205 have no content whatever the instance announces (RFC 9110), and Kestrel throws on a
+        // length or a body for them: neither is passed on.
+        if (proxyResponse.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.ResetContent)
+        {
+            headers.ContentLength = null;
+            return false;
+        }
+
         return proceed;
     }
 }

@@ -29,9 +29,6 @@ public sealed class InstanceConnections : IDisposable
     /// <summary>Idle relay connections kept per instance; more are closed when returned.</summary>
     private const int MaxIdlePerPort = 256;
 
-    /// <summary>An idle connection older than this is checked for a close by the instance before it is reused.</summary>
-    private static readonly TimeSpan StaleCheckAfter = TimeSpan.FromSeconds(1);
-
     private readonly SocketsHttpHandler _handler;
     private readonly Lock _gate = new();
     private readonly Dictionary<int, HashSet<object>> _open = [];
@@ -111,14 +108,16 @@ public sealed class InstanceConnections : IDisposable
     {
         while (TakeIdle(port) is { } idle)
         {
-            if (_time.GetElapsedTime(idle.IdleSince) < StaleCheckAfter || IsStillOpen(idle.Socket))
+            // Checked on every reuse (one poll, no wait): an idle connection with anything to read is one the
+            // instance closed, or one it sent bytes on unasked, which must never pass for the next answer.
+            if (IsQuiet(idle.Socket))
             {
                 idle.EnsureBuffer();
                 idle.Touch();
                 return idle;
             }
 
-            idle.Dispose(); // closed by the instance while it sat idle (a keep-alive timeout, a restart)
+            idle.Dispose(); // closed by the instance while it sat idle (a keep-alive timeout), or not quiet
         }
 
         var socket = await ConnectSocketAsync(new DnsEndPoint("127.0.0.1", port), cancellationToken).ConfigureAwait(false);
@@ -132,7 +131,6 @@ public sealed class InstanceConnections : IDisposable
     {
         ArgumentNullException.ThrowIfNull(connection);
         connection.Reused = true;
-        connection.IdleSince = _time.GetTimestamp();
         connection.ReleaseBuffer();
         lock (_gate)
         {
@@ -199,8 +197,8 @@ public sealed class InstanceConnections : IDisposable
         }
     }
 
-    // Readable with nothing to read is the end of the stream: the instance closed it.
-    private static bool IsStillOpen(Socket socket)
+    // Readable means the end of the stream (the instance closed it) or bytes nobody asked for.
+    private static bool IsQuiet(Socket socket)
     {
         try
         {

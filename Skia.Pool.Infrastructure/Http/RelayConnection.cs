@@ -64,8 +64,6 @@ public sealed class RelayConnection : IDisposable
 
     internal long LastActivity => Volatile.Read(ref _lastActivity);
 
-    internal long IdleSince { get; set; }
-
     /// <summary>Records I/O: a connection that moves data is never ended as quiet.</summary>
     public void Touch() => Volatile.Write(ref _lastActivity, _time.GetTimestamp());
 

@@ -95,7 +95,16 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
                 var (answer, nothingReceived) = sentHead ? await ReadHeadAsync(context, connection).ConfigureAwait(false) : (null, true);
                 if (answer is null)
                 {
-                    await sending.ConfigureAwait(false);
+                    // An instance that sent no usable head may also have stopped reading the upload: stop sending it.
+                    if (sending.IsCompleted)
+                    {
+                        await sending.ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await EndAsync(connection, sending, body).ConfigureAwait(false);
+                    }
+
                     response.Headers.Clear(); // none of a broken answer's headers may reach the client with our problem
 
                     // An idle connection the instance closed just as it was reused: the request never reached
@@ -116,7 +125,7 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
                 if (!await copier.CopyAsync(answer.Value).ConfigureAwait(false))
                 {
                     await EndAsync(connection, sending, body).ConfigureAwait(false);
-                    return BodyFailure(context, copier.Failure);
+                    return BodyFailure(context, copier);
                 }
 
                 // The instance may answer before it has read the whole upload: then the connection is not reusable.
@@ -219,17 +228,20 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
             : Fail(context, body is null ? ForwarderError.Request : ForwarderError.RequestBodyDestination, StatusCodes.Status502BadGateway);
     }
 
-    private static ForwarderError BodyFailure(HttpContext context, BodyCopyFailure failure)
+    private static ForwarderError BodyFailure(HttpContext context, ResponseBodyCopier copier)
     {
+        var failure = copier.Failure;
         var error = failure switch
         {
             BodyCopyFailure.Client => ForwarderError.ResponseBodyCanceled,
             BodyCopyFailure.TimedOut => ForwarderError.RequestTimedOut,
             _ => ForwarderError.ResponseBodyDestination,
         };
-        if (context.Response.HasStarted)
+        // Part of the body written, even if not sent yet, cannot be taken back: Kestrel would send it ahead
+        // of any problem. A client must never see a truncated body as complete, nor one glued to ours.
+        if (context.Response.HasStarted || copier.Written > 0)
         {
-            context.Abort(); // a client must never see a truncated body as complete
+            context.Abort();
             return error;
         }
 

@@ -17,6 +17,9 @@ internal sealed class ResponseBodyCopier(RelayConnection connection, PipeWriter 
     private const int MaxChunkLineLength = 4096;
     private int _unflushed;
 
+    /// <summary>Bytes of the body written to the client's response so far.</summary>
+    public long Written { get; private set; }
+
     /// <summary>Where the copy stopped, when it did not complete.</summary>
     public BodyCopyFailure Failure { get; private set; }
 
@@ -171,6 +174,7 @@ internal sealed class ResponseBodyCopier(RelayConnection connection, PipeWriter 
             client.Write(connection.Buffered[..take]);
             connection.Consume(take);
             _unflushed += take;
+            Written += take;
         }
 
         return take;

@@ -72,7 +72,9 @@ internal readonly record struct ResponseHead(int Status, BodyFraming Framing, lo
             var name = line[..colon];
             if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
             {
-                if (!Utf8Parser.TryParse(value, out long announcedLength, out var used) || used != value.Length || announcedLength < 0
+                // Digits only: Utf8Parser would also take a sign ("+5").
+                if (value.IsEmpty || value.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+                    || !Utf8Parser.TryParse(value, out long announcedLength, out var used) || used != value.Length
                     || (contentLength is { } earlier && earlier != announcedLength))
                 {
                     error = "The instance sent an invalid or conflicting Content-Length.";
@@ -116,13 +118,21 @@ internal readonly record struct ResponseHead(int Status, BodyFraming Framing, lo
             ConnectionHeaders.RemoveNamed(headers, connectionValues);
         }
 
-        var bodiless = answersHead || status is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified;
-        if (contentLength is { } announced && status != StatusCodes.Status204NoContent && !transferEncoded)
+        // 204 and 205 never have content (RFC 9110 15.3.5, 15.3.6), whatever they announce; Kestrel refuses
+        // both a body and a length on them. One that announces a body may still send it: the connection is
+        // then not reused, so those bytes are never read as the next answer.
+        var noContent = status is StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent;
+        if (noContent)
         {
-            headers.ContentLength = announced; // an answer to HEAD says how large the GET's body would be
+            return new ResponseHead(status, BodyFraming.None, 0, !close && !transferEncoded && contentLength is null or 0);
         }
 
-        if (bodiless)
+        if (contentLength is { } announced && !transferEncoded)
+        {
+            headers.ContentLength = announced; // an answer to HEAD (or a 304) says how large the GET's body would be
+        }
+
+        if (answersHead || status == StatusCodes.Status304NotModified)
         {
             return new ResponseHead(status, BodyFraming.None, 0, !close);
         }

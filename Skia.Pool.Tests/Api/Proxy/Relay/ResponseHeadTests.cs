@@ -82,15 +82,25 @@ public sealed class ResponseHeadTests
     }
 
     [Theory]
-    [InlineData("HTTP/1.1 204 No Content\r\nContent-Length: 7\r\n\r\n", false)]
-    [InlineData("HTTP/1.1 304 Not Modified\r\nContent-Length: 7\r\n\r\n", false)]
-    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n", true)]
-    public void Parse_BodilessAnswers_HaveNoBody(string text, bool answersHead)
+    [InlineData("HTTP/1.1 204 No Content\r\n\r\n", false, true)]
+    [InlineData("HTTP/1.1 205 Reset Content\r\nContent-Length: 0\r\n\r\n", false, true)]
+    [InlineData("HTTP/1.1 304 Not Modified\r\nContent-Length: 7\r\n\r\n", false, true)]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n", true, true)]
+    [InlineData("HTTP/1.1 204 No Content\r\nContent-Length: 7\r\n\r\n", false, false)]
+    [InlineData("HTTP/1.1 205 Reset Content\r\nContent-Length: 7\r\n\r\n", false, false)]
+    [InlineData("HTTP/1.1 205 Reset Content\r\nTransfer-Encoding: chunked\r\n\r\n", false, false)]
+    public void Parse_BodilessAnswers_HaveNoBodyAndAreNotReusedWhenTheyAnnouncedOne(string text, bool answersHead, bool keepAlive)
     {
-        var head = ResponseHead.Parse(Encoding.ASCII.GetBytes(text), answersHead, new HeaderDictionary(), out _);
+        IHeaderDictionary headers = new HeaderDictionary();
+
+        var head = ResponseHead.Parse(Encoding.ASCII.GetBytes(text), answersHead, headers, out _);
 
         head!.Value.Framing.Should().Be(BodyFraming.None);
-        head.Value.KeepAlive.Should().BeTrue();
+        head.Value.KeepAlive.Should().Be(keepAlive);
+        if (text.StartsWith("HTTP/1.1 20", StringComparison.Ordinal) && !answersHead)
+        {
+            headers.ContentLength.Should().BeNull("Kestrel refuses a length on 204 and 205");
+        }
     }
 
     [Fact]
@@ -133,6 +143,8 @@ public sealed class ResponseHeadTests
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 0x10\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: +2\r\n\r\n")]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length:\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n")]
