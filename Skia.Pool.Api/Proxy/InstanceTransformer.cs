@@ -7,8 +7,8 @@ namespace Skia.Pool.Api.Proxy;
 
 /// <summary>
 /// Adapts one forwarded exchange to an instance that believes it is served at <c>/</c>. On the way in:
-/// the raw target minus the <c>/{id}</c> prefix, headers named in <c>Connection</c> dropped, and the
-/// X-Forwarded headers set (replacing any the client sent). On the way out: redirects, cookies and
+/// the raw target minus the <c>/{id}</c> prefix, <c>Host</c> naming the instance, headers named in
+/// <c>Connection</c> dropped, and the X-Forwarded headers set (replacing any the client sent). On the way out: redirects, cookies and
 /// anything else naming the backend's own address mapped back under the prefix. docs/proxy.md says why.
 /// </summary>
 internal sealed class InstanceTransformer(string prefix, int backendPort, bool stripPrefix, bool fromTrustedProxy) : HttpTransformer
@@ -28,6 +28,7 @@ internal sealed class InstanceTransformer(string prefix, int backendPort, bool s
         proxyRequest.RequestUri = new Uri(destinationPrefix.TrimEnd('/') + target, in Verbatim);
 
         var headers = proxyRequest.Headers;
+        headers.Host = null; // HttpClient then names the instance, as the relay does; the client's host is X-Forwarded-Host
         ConnectionHeaders.RemoveNamed(proxyRequest, request.Headers.Connection);
         foreach (var name in ForwardedHeaders.Names)
         {

@@ -5,7 +5,7 @@ namespace Skia.Pool.Api.Proxy.Relay;
 /// <summary>
 /// The HTTP/1.1 request head the relay sends an instance: the client's method and raw target (minus the
 /// prefix), its headers less the hop-by-hop ones, those its <c>Connection</c> header names, <c>Host</c>
-/// and the forwarding headers; then <c>Host</c> naming the instance (as YARP sends it), the service's
+/// and the forwarding headers; then <c>Host</c> naming the instance (as the YARP path sends it too), the service's
 /// <c>X-Forwarded-*</c>, and the body's framing, written from what Kestrel read rather than copied
 /// from the client's headers: its <c>Content-Length</c>, or chunked when the client sent its body
 /// chunked (Kestrel has already decoded it). Nothing the client sends can make the head and the body

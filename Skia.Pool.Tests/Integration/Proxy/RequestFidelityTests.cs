@@ -121,6 +121,30 @@ public sealed class RequestFidelityTests(PoolServer server) : IClassFixture<Pool
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Forward_EitherForwarder_SendsHostNamingTheInstanceAndThePublicHostAsXForwardedHost(bool expectContinue)
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+        var port = (await client.GetJsonAsync($"/{id}/whoami")).GetProperty("port").GetInt32();
+
+        // Expect: 100-continue goes through YARP, a plain request through the relay.
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/{id}/echo/host", UriKind.Relative))
+        {
+            Content = new StringContent("body"),
+        };
+        request.Headers.Host = "public.example";
+        request.Headers.ExpectContinue = expectContinue;
+        var yarpBefore = await YarpForwardedAsync(client);
+        var headers = (await EchoAsync(client, request)).GetProperty("headers");
+
+        (await YarpForwardedAsync(client) - yarpBefore).Should().Be(expectContinue ? 1 : 0);
+        Values(headers, "Host").Should().Equal($"127.0.0.1:{port}");
+        Values(headers, "X-Forwarded-Host").Should().Equal("public.example");
+    }
+
+    [Theory]
     [InlineData("Content-Length", false)]
     [InlineData("content-length, X-Other", false)]
     [InlineData("Transfer-Encoding", true)]
@@ -240,6 +264,9 @@ public sealed class RequestFidelityTests(PoolServer server) : IClassFixture<Pool
             return JsonDocument.Parse(body).RootElement.Clone();
         }
     }
+
+    private static async Task<double> YarpForwardedAsync(HttpClient client) =>
+        PrometheusText.Sample(await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)), "skia_pool_proxy_requests_total", "forwarder=\"yarp\"") ?? 0;
 
     private static string[] Values(JsonElement headers, string name) =>
         [.. headers.EnumerateObject().Single(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value.EnumerateArray().Select(v => v.GetString()!)];
