@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Skia.Pool.Infrastructure.Http;
 
@@ -60,6 +61,10 @@ public sealed class InstanceConnections : IDisposable
             ActivityHeadersPropagator = propagator,
             ConnectTimeout = TimeSpan.FromSeconds(5),
             ConnectCallback = ConnectAsync,
+
+            // Kestrel decodes request headers as UTF-8 (a cookie a script set with "é" in it): send them on as
+            // UTF-8 too, the client's own bytes, where HttpClient would refuse anything beyond ASCII.
+            RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
         };
         Invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
     }

@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace Skia.Pool.Api.Proxy.Relay;
 
 /// <summary>
-/// A request head being written as bytes into a pooled buffer that grows as needed. Only printable
-/// ASCII and tabs go in: anything else makes <see cref="Failed"/> true, and the caller sends the request
-/// another way (nothing has been sent yet).
+/// A request head being written as bytes into a pooled buffer that grows as needed. Printable ASCII and
+/// tabs go in as they are, and header values beyond ASCII as UTF-8 (Kestrel decoded them from UTF-8, so
+/// this sends the client's own bytes); a control character anywhere, or a non-ASCII one outside a value,
+/// makes <see cref="Failed"/> true, and the caller sends the request another way (nothing has been sent yet).
 /// </summary>
 internal struct HeadBuffer : IDisposable
 {
@@ -52,8 +54,29 @@ internal struct HeadBuffer : IDisposable
     {
         Append(name);
         AppendLiteral(": "u8);
-        Append(value);
+        AppendValue(value);
         AppendLiteral("\r\n"u8);
+    }
+
+    private void AppendValue(ReadOnlySpan<char> value)
+    {
+        if (!value.ContainsAnyExceptInRange(' ', '~'))
+        {
+            Append(value);
+            return;
+        }
+
+        foreach (var c in value)
+        {
+            if (c is < ' ' and not '\t' or '\x7f')
+            {
+                Failed = true;
+                return;
+            }
+        }
+
+        Reserve(Encoding.UTF8.GetMaxByteCount(value.Length));
+        Length += Encoding.UTF8.GetBytes(value, _buffer.AsSpan(Length));
     }
 
     public void AppendNumber(long value)

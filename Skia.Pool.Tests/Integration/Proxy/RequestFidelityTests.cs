@@ -145,6 +145,29 @@ public sealed class RequestFidelityTests(PoolServer server) : IClassFixture<Pool
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Forward_HeaderValueBeyondAscii_ArrivesAsTheClientsUtf8ThroughEitherForwarder(bool expectContinue)
+    {
+        var id = await NewInstanceAsync();
+        using var client = server.CreateClient();
+
+        // A cookie a page's script set with non-ASCII text: browsers send its UTF-8 bytes as they are.
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/{id}/echo/utf8", UriKind.Relative))
+        {
+            Content = new StringContent("body"),
+        };
+        request.Headers.TryAddWithoutValidation("Cookie", "name=caf\u00e9 \u2713");
+        request.Headers.ExpectContinue = expectContinue;
+        var utf8 = new SocketsHttpHandler { UseProxy = false, UseCookies = false, RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 };
+        using var utf8Client = new HttpClient(utf8) { BaseAddress = server.BaseAddress };
+
+        var headers = (await EchoAsync(utf8Client, request)).GetProperty("headers");
+
+        Values(headers, "Cookie").Should().Equal("name=caf\u00e9 \u2713");
+    }
+
+    [Theory]
     [InlineData("Content-Length", false)]
     [InlineData("content-length, X-Other", false)]
     [InlineData("Transfer-Encoding", true)]
