@@ -7,7 +7,7 @@ namespace Skia.Pool.Api.Proxy.Relay;
 
 /// <summary>
 /// The service's own HTTP/1.1 forwarding for plain requests, the ones nearly every page and API call
-/// makes: no upgrade, no <c>Expect</c>, HTTP/1.x from the client, headers in printable ASCII. It writes the
+/// makes: no upgrade, no <c>Expect</c>, HTTP/1.x from the client, no control character in a header. It writes the
 /// request head as bytes on a pooled keep-alive connection, reads the answer's head in place and copies
 /// the body by its framing, which costs a fraction of YARP's and HttpClient's work per request
 /// (docs/BENCHMARKS.md). Everything else goes through YARP (<see cref="InstanceForwarder"/>), which is
@@ -38,7 +38,7 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
 
     /// <summary>
     /// Forwards the request to the instance on <paramref name="port"/>. Null when it holds something only
-    /// YARP carries (a header outside printable ASCII): then nothing has been sent and nothing written.
+    /// YARP carries (a control character in a header): then nothing has been sent and nothing written.
     /// </summary>
     public async ValueTask<ForwarderError?> SendAsync(HttpContext context, string rawTarget, bool stripPrefix, int port, string prefix, ForwardedHeaders forwarded)
     {
