@@ -69,6 +69,7 @@ internal sealed partial class InstanceForwarder(
 
         // The answer is ours now: none of the instance's headers, and the service's own security headers.
         context.Response.Headers.Clear();
+        context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = null;
         SecurityHeaders.Unmark(context);
 
         // Kestrel's body limit surfaces as a failed request-body copy; YARP has already chosen 413 for it.

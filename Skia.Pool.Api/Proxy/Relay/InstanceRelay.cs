@@ -193,6 +193,7 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
                 }
 
                 var head = ResponseHead.Parse(connection.Buffered[..end], answersHead, context.Response.Headers, out _);
+                var reason = head is { Status: >= 200 } final ? ResponseHead.UnusualReason(connection.Buffered[..end], final.Status) : null;
                 connection.Consume(end);
                 if (head is not { } answer || answer.Status == StatusCodes.Status101SwitchingProtocols)
                 {
@@ -201,6 +202,11 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
 
                 if (answer.Status >= 200)
                 {
+                    if (reason is not null)
+                    {
+                        context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = reason; // as YARP passes it on
+                    }
+
                     return (answer, false);
                 }
             }

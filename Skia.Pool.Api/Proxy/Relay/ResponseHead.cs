@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
 namespace Skia.Pool.Api.Proxy.Relay;
@@ -143,6 +144,18 @@ internal readonly record struct ResponseHead(int Status, BodyFraming Framing, lo
             : contentLength is { } length
                 ? new ResponseHead(status, BodyFraming.ContentLength, length, !close)
                 : new ResponseHead(status, BodyFraming.UntilClose, 0, KeepAlive: false);
+    }
+
+    /// <summary>
+    /// The reason phrase of a head's status line when it is not the standard one for <paramref name="status"/>
+    /// (Kestrel sends the standard one unless told otherwise, as YARP tells it); null when it is, or empty.
+    /// </summary>
+    public static string? UnusualReason(ReadOnlySpan<byte> head, int status)
+    {
+        var lineEnd = head.IndexOf("\r\n"u8);
+        var line = lineEnd < 0 ? head : head[..lineEnd];
+        var reason = line.Length > 13 ? line[13..] : [];
+        return reason.IsEmpty || Ascii.Equals(reason, ReasonPhrases.GetReasonPhrase(status)) ? null : Encoding.ASCII.GetString(reason);
     }
 
     private static bool TryParseStatusLine(ReadOnlySpan<byte> line, out int status, out bool http11)

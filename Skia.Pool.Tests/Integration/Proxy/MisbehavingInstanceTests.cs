@@ -128,6 +128,22 @@ public sealed class MisbehavingInstanceTests
         answer.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task UnusualReasonPhrase_ReachesTheClientAsSent(bool relay)
+    {
+        await using var server = await StartAsync(relay);
+        using var client = OneConnectionClient(server);
+        var id = await client.CreateInstanceAsync();
+
+        using var answer = await client.GetAsync(new Uri($"/{id}/raw/reason", UriKind.Relative));
+        using var next = await client.GetAsync(new Uri($"/{id}/raw/ok", UriKind.Relative));
+
+        answer.ReasonPhrase.Should().Be("Fine Thanks");
+        next.ReasonPhrase.Should().Be("OK");
+    }
+
     [Fact]
     public async Task MalformedHeadWhileTheUploadIsUnread_TheRelayAnswersItsOwn502ProblemAtOnce()
     {

@@ -171,6 +171,16 @@ public sealed class ResponseHeadTests
     public void FindEnd_CountsThroughTheBlankLineOrSaysIncomplete(string buffered, int end) =>
         ResponseHead.FindEnd(Encoding.ASCII.GetBytes(buffered)).Should().Be(end);
 
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\n\r\n", 200, null)]
+    [InlineData("HTTP/1.1 200\r\n\r\n", 200, null)]
+    [InlineData("HTTP/1.1 200 \r\n\r\n", 200, null)]
+    [InlineData("HTTP/1.1 200 Fine Thanks\r\n\r\n", 200, "Fine Thanks")]
+    [InlineData("HTTP/1.1 301 Moved\r\n\r\n", 301, "Moved")]
+    [InlineData("HTTP/1.1 404 Not Found\r\nX: y\r\n\r\n", 404, null)]
+    public void UnusualReason_OnlyWhenItDiffersFromTheStandardPhrase(string head, int status, string? reason) =>
+        ResponseHead.UnusualReason(Encoding.ASCII.GetBytes(head), status).Should().Be(reason);
+
     private static ResponseHead? Parse(string text, IHeaderDictionary headers) =>
         ResponseHead.Parse(Encoding.ASCII.GetBytes(text), answersHead: false, headers, out _);
 }
