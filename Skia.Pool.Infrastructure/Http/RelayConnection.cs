@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 
@@ -71,11 +70,10 @@ public sealed class RelayConnection : IDisposable
     public ReadOnlySpan<byte> Buffered => Buffer.AsSpan(Start, End - Start);
 
     /// <summary>
-    /// Receives more bytes after the buffered ones, first moving them to the front (and growing the buffer
-    /// up to <paramref name="maxSize"/> when it is full). Returns the count received: 0 is the end of the
-    /// stream, -1 a buffer that may not grow further.
+    /// Receives more bytes after the buffered ones, first moving them to the front. Returns the count
+    /// received: 0 is the end of the stream, -1 a full buffer (a response head larger than it).
     /// </summary>
-    public async ValueTask<int> ReceiveMoreAsync(int maxSize, CancellationToken cancellationToken)
+    public async ValueTask<int> ReceiveMoreAsync(CancellationToken cancellationToken)
     {
         if (Start > 0)
         {
@@ -86,15 +84,7 @@ public sealed class RelayConnection : IDisposable
 
         if (End == Buffer.Length)
         {
-            if (Buffer.Length >= maxSize)
-            {
-                return -1;
-            }
-
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(maxSize, Buffer.Length * 2));
-            Buffer.AsSpan(0, End).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(Buffer);
-            Buffer = larger;
+            return -1;
         }
 
         var received = await Socket.ReceiveAsync(Buffer.AsMemory(End), SocketFlags.None, cancellationToken).ConfigureAwait(false);
@@ -113,12 +103,12 @@ public sealed class RelayConnection : IDisposable
         }
     }
 
-    /// <summary>Takes a read buffer from the shared pool for an exchange, unless it holds one.</summary>
+    /// <summary>Takes a read buffer for an exchange, unless it holds one.</summary>
     internal void EnsureBuffer()
     {
         if (Buffer.Length == 0)
         {
-            Buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            Buffer = RelayBuffers.Rent();
         }
     }
 
@@ -127,7 +117,7 @@ public sealed class RelayConnection : IDisposable
     {
         if (Buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(Buffer);
+            RelayBuffers.Return(Buffer);
             Buffer = NoBuffer;
         }
 

@@ -183,7 +183,7 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
                 int end;
                 while ((end = ResponseHead.FindEnd(connection.Buffered)) < 0)
                 {
-                    var received = await connection.ReceiveMoreAsync(ResponseHead.MaxSize, context.RequestAborted).ConfigureAwait(false);
+                    var received = await connection.ReceiveMoreAsync(context.RequestAborted).ConfigureAwait(false);
                     if (received <= 0)
                     {
                         return (null, !receivedAny);

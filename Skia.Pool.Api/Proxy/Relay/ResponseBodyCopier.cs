@@ -207,7 +207,7 @@ internal sealed class ResponseBodyCopier(RelayConnection connection, PipeWriter 
             return false;
         }
 
-        var received = await connection.ReceiveMoreAsync(RelayConnection.BufferSize, aborted).ConfigureAwait(false);
+        var received = await connection.ReceiveMoreAsync(aborted).ConfigureAwait(false);
         if (received == 0 && connection.EndedByPool)
         {
             Failure = connection.TimedOut ? BodyCopyFailure.TimedOut : BodyCopyFailure.Instance;

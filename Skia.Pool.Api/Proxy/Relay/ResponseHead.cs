@@ -13,8 +13,8 @@ namespace Skia.Pool.Api.Proxy.Relay;
 /// </summary>
 internal readonly record struct ResponseHead(int Status, BodyFraming Framing, long ContentLength, bool KeepAlive)
 {
-    /// <summary>Larger heads are refused, as HttpClient refuses them by default.</summary>
-    public const int MaxSize = 64 * 1024;
+    /// <summary>Larger heads are refused, as HttpClient refuses them by default: the relay's read buffer holds one.</summary>
+    public const int MaxSize = Skia.Pool.Infrastructure.Http.RelayConnection.BufferSize;
 
     private static readonly string[] CommonNames =
     [
