@@ -26,6 +26,7 @@ internal static class RawHttpServer
     private static readonly Dictionary<string, string> Answers = new(StringComparer.Ordinal)
     {
         ["/raw/ok"] = Ok,
+        ["/raw/empty-header"] = "HTTP/1.1 200 OK\r\nX-Empty:\r\nX-Spaces:   \r\nContent-Length: 2\r\n\r\nok",
         ["/raw/reason"] = "HTTP/1.1 200 Fine Thanks\r\nContent-Length: 2\r\n\r\nok",
         ["/raw/205-with-body"] = $"HTTP/1.1 205 Reset Content\r\nContent-Length: {Injected.Length}\r\n\r\n{Injected}",
         ["/raw/204-with-length"] = "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n",

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Skia.Pool.Api.Proxy.Relay;
@@ -110,7 +111,8 @@ internal readonly record struct ResponseHead(int Status, BodyFraming Framing, lo
 
             if (!HopByHopHeaders.Contains(nameText))
             {
-                headers.Append(nameText, valueText);
+                // Not Append: it drops an empty value, which the instance sent and YARP passes on.
+                headers[nameText] = StringValues.Concat(headers[nameText], valueText);
             }
         }
 

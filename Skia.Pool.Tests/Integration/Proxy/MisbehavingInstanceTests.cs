@@ -144,6 +144,21 @@ public sealed class MisbehavingInstanceTests
         next.ReasonPhrase.Should().Be("OK");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task HeaderWithAnEmptyValue_IsPassedOnEmpty(bool relay)
+    {
+        await using var server = await StartAsync(relay);
+        using var client = OneConnectionClient(server);
+        var id = await client.CreateInstanceAsync();
+
+        using var answer = await client.GetAsync(new Uri($"/{id}/raw/empty-header", UriKind.Relative));
+
+        answer.Headers.GetValues("X-Empty").Should().Equal("");
+        answer.Headers.GetValues("X-Spaces").Should().Equal("");
+    }
+
     [Fact]
     public async Task MalformedHeadWhileTheUploadIsUnread_TheRelayAnswersItsOwn502ProblemAtOnce()
     {
