@@ -32,7 +32,7 @@ public sealed class InstanceConnections : IDisposable
 
     private readonly SocketsHttpHandler _handler;
     private readonly Lock _gate = new();
-    private readonly Dictionary<int, HashSet<object>> _open = [];
+    private readonly Dictionary<int, HashSet<ITrackedConnection>> _open = [];
     private readonly Dictionary<int, Stack<RelayConnection>> _idle = [];
     private readonly TimeProvider _time;
     private readonly TimeSpan _activityTimeout;
@@ -81,7 +81,7 @@ public sealed class InstanceConnections : IDisposable
     /// </summary>
     public void CloseConnections(int port)
     {
-        object[] connections;
+        ITrackedConnection[] connections;
         RelayConnection[] idle;
         lock (_gate)
         {
@@ -96,7 +96,7 @@ public sealed class InstanceConnections : IDisposable
 
         foreach (var connection in connections)
         {
-            ShutDown(connection);
+            connection.ShutDown();
         }
 
         foreach (var connection in idle)
@@ -163,7 +163,7 @@ public sealed class InstanceConnections : IDisposable
     {
         lock (_gate)
         {
-            return _open.TryGetValue(port, out var set) ? [.. set.Select(LocalPortOf)] : [];
+            return _open.TryGetValue(port, out var set) ? [.. set.Select(c => c.LocalPort)] : [];
         }
     }
 
@@ -215,25 +215,7 @@ public sealed class InstanceConnections : IDisposable
         }
     }
 
-    private static int LocalPortOf(object connection) => connection switch
-    {
-        TrackedStream stream => stream.LocalPort,
-        RelayConnection relay => relay.LocalPort,
-        _ => throw new UnreachableException(),
-    };
 
-    private static void ShutDown(object connection)
-    {
-        switch (connection)
-        {
-            case TrackedStream stream:
-                stream.ShutDown();
-                break;
-            case RelayConnection relay:
-                relay.ShutDown();
-                break;
-        }
-    }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
@@ -251,7 +233,7 @@ public sealed class InstanceConnections : IDisposable
         }
     }
 
-    private void Track(int port, object connection)
+    private void Track(int port, ITrackedConnection connection)
     {
         lock (_gate)
         {
@@ -264,7 +246,7 @@ public sealed class InstanceConnections : IDisposable
         }
     }
 
-    private void Untrack(int port, object connection)
+    private void Untrack(int port, ITrackedConnection connection)
     {
         lock (_gate)
         {
@@ -294,24 +276,14 @@ public sealed class InstanceConnections : IDisposable
     }
 
     /// <summary>A connection's stream that leaves the tracking when the pool disposes it.</summary>
-    private sealed class TrackedStream(Socket socket, InstanceConnections owner, int port) : NetworkStream(socket, ownsSocket: true)
+    private sealed class TrackedStream(Socket socket, InstanceConnections owner, int port) : NetworkStream(socket, ownsSocket: true), ITrackedConnection
     {
         public int Port { get; } = port;
 
         public int LocalPort { get; } = ((IPEndPoint)socket.LocalEndPoint!).Port;
 
         /// <summary>Shuts the socket down both ways: reads see the end of the stream, as if the peer had closed.</summary>
-        public void ShutDown()
-        {
-            try
-            {
-                Socket.Shutdown(SocketShutdown.Both);
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // Already closed.
-            }
-        }
+        public void ShutDown() => SocketEnds.ShutDownBoth(Socket);
 
         protected override void Dispose(bool disposing)
         {

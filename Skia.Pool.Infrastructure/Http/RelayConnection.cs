@@ -8,7 +8,7 @@ namespace Skia.Pool.Infrastructure.Http;
 /// buffer that outlives each exchange (what arrived beyond a response head is the start of its body),
 /// and the time of its last I/O, so <see cref="InstanceConnections"/> can end one that has gone quiet.
 /// </summary>
-public sealed class RelayConnection : IDisposable
+public sealed class RelayConnection : IDisposable, ITrackedConnection
 {
     /// <summary>
     /// Room for any ordinary response head, and as much of a body as one read brings: 64 KiB, as YARP's
@@ -93,6 +93,20 @@ public sealed class RelayConnection : IDisposable
         return received;
     }
 
+    /// <summary>Sends all of <paramref name="data"/>.</summary>
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = await Socket.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            Touch();
+            data = data[sent..];
+        }
+    }
+
+    /// <summary>Ends the connection both ways, for the exchange's own reasons (cut short, or answered before the upload was sent).</summary>
+    public void EndExchange() => SocketEnds.ShutDownBoth(Socket);
+
     /// <summary>Drops <paramref name="count"/> buffered bytes as consumed.</summary>
     public void Consume(int count)
     {
@@ -129,15 +143,10 @@ public sealed class RelayConnection : IDisposable
     {
         EndedByPool = true;
         TimedOut |= timedOut;
-        try
-        {
-            Socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed.
-        }
+        EndExchange();
     }
+
+    void ITrackedConnection.ShutDown() => ShutDown();
 
     public void Dispose()
     {

@@ -156,13 +156,7 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
     {
         try
         {
-            while (!data.IsEmpty)
-            {
-                var sent = await connection.Socket.SendAsync(data, SocketFlags.None, aborted).ConfigureAwait(false);
-                data = data[sent..];
-            }
-
-            connection.Touch();
+            await connection.SendAsync(data, aborted).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
@@ -270,15 +264,7 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
     private static async ValueTask EndAsync(RelayConnection connection, Task sending, RequestBodySender? body)
     {
         body?.Stop();
-        try
-        {
-            connection.Socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed.
-        }
-
+        connection.EndExchange();
         await sending.ConfigureAwait(false);
     }
 }

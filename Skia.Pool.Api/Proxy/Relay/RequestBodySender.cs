@@ -66,29 +66,17 @@ internal sealed class RequestBodySender(PipeReader body, RelayConnection connect
         catch (BadHttpRequestException bad)
         {
             ClientFailure = bad;
-            EndInstanceConnection();
+            connection.EndExchange();
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
             ClientGone = true;
-            EndInstanceConnection();
+            connection.EndExchange();
         }
     }
 
     /// <summary>Ends a pending read of the client's body; the send then stops.</summary>
     public void Stop() => body.CancelPendingRead();
-
-    private void EndInstanceConnection()
-    {
-        try
-        {
-            connection.Socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed.
-        }
-    }
 
     private async ValueTask SendBodyAsync(ReadOnlySequence<byte> data)
     {
@@ -135,13 +123,5 @@ internal sealed class RequestBodySender(PipeReader body, RelayConnection connect
         }
     }
 
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            var sent = await connection.Socket.SendAsync(data, SocketFlags.None, aborted).ConfigureAwait(false);
-            connection.Touch();
-            data = data[sent..];
-        }
-    }
+    private ValueTask SendAsync(ReadOnlyMemory<byte> data) => connection.SendAsync(data, aborted);
 }
