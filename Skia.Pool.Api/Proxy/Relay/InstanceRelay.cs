@@ -13,7 +13,8 @@ namespace Skia.Pool.Api.Proxy.Relay;
 /// (docs/BENCHMARKS.md). Everything else goes through YARP (<see cref="InstanceForwarder"/>), which is
 /// also where its outcomes are turned into answers: like <see cref="IHttpForwarder.SendAsync(HttpContext, string, HttpMessageInvoker, ForwarderRequestConfig, HttpTransformer)"/>,
 /// <see cref="SendAsync"/> returns a <see cref="ForwarderError"/>, sets the status to answer with while
-/// the response has not started, and aborts the client's connection when it has.
+/// the response has not started, and aborts the client's connection when it has. The forwarder clears
+/// whatever headers of a broken answer were taken in before it writes its problem.
 /// </summary>
 internal sealed class InstanceRelay(InstanceConnections connections, bool enabled)
 {
@@ -104,8 +105,6 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
                     {
                         await EndAsync(connection, sending, body).ConfigureAwait(false);
                     }
-
-                    response.Headers.Clear(); // none of a broken answer's headers may reach the client with our problem
 
                     // An idle connection the instance closed just as it was reused: the request never reached
                     // it. Sent again once on a new connection, when no body had to be consumed to send it.
@@ -245,7 +244,6 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
             return error;
         }
 
-        context.Response.Headers.Clear();
         return Fail(context, error, failure == BodyCopyFailure.TimedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway);
     }
 
