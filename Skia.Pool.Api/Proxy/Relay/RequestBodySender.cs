@@ -16,7 +16,7 @@ namespace Skia.Pool.Api.Proxy.Relay;
 /// </summary>
 internal sealed class RequestBodySender(PipeReader body, RelayConnection connection, bool chunked, CancellationToken aborted)
 {
-    private const int SendSize = 64 * 1024;
+    private const int SendSize = RelayConnection.BufferSize;
 
     /// <summary>Room for a chunk's size line ("FFFF\r\n") and the CRLF after its data.</summary>
     private const int FramingSize = 16;
@@ -91,7 +91,7 @@ internal sealed class RequestBodySender(PipeReader body, RelayConnection connect
             return;
         }
 
-        var staging = ArrayPool<byte>.Shared.Rent(SendSize);
+        var staging = RelayBuffers.Rent(); // pinned: a send pins it, as a receive does
         try
         {
             while (!data.IsEmpty)
@@ -119,7 +119,7 @@ internal sealed class RequestBodySender(PipeReader body, RelayConnection connect
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(staging);
+            RelayBuffers.Return(staging);
         }
     }
 
