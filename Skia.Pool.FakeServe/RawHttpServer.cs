@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Skia.Pool.FakeServe;
@@ -177,24 +178,8 @@ internal static class RawHttpServer
         await client.SendAsync(Encoding.ASCII.GetBytes(text), SocketFlags.None, stopping);
 
     private static bool StartsWith(List<byte> buffered, ReadOnlySpan<byte> value) =>
-        buffered.Count >= value.Length && IndexOf(buffered, value) == 0;
+        CollectionsMarshal.AsSpan(buffered).StartsWith(value);
 
-    private static int IndexOf(List<byte> buffered, ReadOnlySpan<byte> value)
-    {
-        for (var i = 0; i + value.Length <= buffered.Count; i++)
-        {
-            var match = true;
-            for (var j = 0; j < value.Length && match; j++)
-            {
-                match = buffered[i + j] == value[j];
-            }
-
-            if (match)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    private static int IndexOf(List<byte> buffered, ReadOnlySpan<byte> value) =>
+        CollectionsMarshal.AsSpan(buffered).IndexOf(value);
 }
