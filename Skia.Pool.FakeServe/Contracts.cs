@@ -15,6 +15,9 @@ internal sealed record CommandView(string Command, bool Visible);
 /// <summary><c>GET /whoami</c>: which process answered, so tests can tell instances apart.</summary>
 internal sealed record WhoAmI(int Pid, int Port, DateTime StartedAt);
 
+/// <summary><c>GET /connections</c>: how many TCP connections the process has accepted, to see a proxy reuse one.</summary>
+internal sealed record ConnectionStats(long Accepted);
+
 /// <summary><c>ANY /echo/...</c>: the request exactly as it arrived, to test a proxy's forwarding.</summary>
 internal sealed record EchoResponse(
     string Protocol,

@@ -36,8 +36,14 @@ internal static class FakeServeApp
         builder.Services.Configure<ConsoleLoggerOptions>(
             console => console.LogToStandardErrorThreshold = LogLevel.Trace);
 
+        var connections = new ConnectionCounter();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => connection =>
+            {
+                connections.Count();
+                return next(connection);
+            }));
             kestrel.Limits.MaxRequestBodySize = null;
             if (options.KeepAlive is { } keepAlive)
             {
@@ -58,6 +64,7 @@ internal static class FakeServeApp
             json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
 
+        builder.Services.AddSingleton(connections);
         builder.Services.AddSingleton(new UploadStore());
         builder.Services.AddSingleton(new WhoAmI(Environment.ProcessId, options.Port, startedAt.UtcDateTime));
 

@@ -8,5 +8,6 @@ namespace Skia.Pool.FakeServe;
 [JsonSerializable(typeof(InfoResponse))]
 [JsonSerializable(typeof(IReadOnlyList<CommandView>))]
 [JsonSerializable(typeof(WhoAmI))]
+[JsonSerializable(typeof(ConnectionStats))]
 [JsonSerializable(typeof(EchoResponse))]
 internal sealed partial class FakeServeJsonContext : JsonSerializerContext;

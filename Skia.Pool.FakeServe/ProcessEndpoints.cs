@@ -16,6 +16,7 @@ internal static class ProcessEndpoints
     public static IEndpointRouteBuilder MapProcessEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/whoami", (WhoAmI whoAmI) => TypedResults.Ok(whoAmI));
+        app.MapGet("/connections", (ConnectionCounter connections) => TypedResults.Ok(new ConnectionStats(connections.Accepted)));
         app.MapGet("/quitquitquit", Quit);
         app.MapGet("/crash-mid-response", CrashMidResponseAsync);
         app.MapGet("/abort-mid-response", AbortMidResponseAsync);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http.Features;
 using Skia.Pool.Api.Security;
+using Skia.Pool.Infrastructure.Http;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Skia.Pool.Api.Proxy;

@@ -7,9 +7,10 @@ namespace Skia.Pool.Infrastructure.Http;
 
 /// <summary>
 /// The one pool of HTTP connections to every instance, shared by the readiness probe and the proxy. A
-/// probe's connection is kept, so the first forwarded request reuses it instead of opening a second
-/// connection to an instance that has only just booted (that second connection cost 7–13 ms of a cold
-/// start here, docs/BENCHMARKS.md).
+/// probe's connection is a relay connection and is kept, so the first request the relay forwards reuses
+/// it instead of opening a second connection to an instance that has only just booted (that second
+/// connection cost 7–13 ms of a cold start here, docs/BENCHMARKS.md). A first request YARP carries
+/// (with the relay off, or tracing on) opens its own.
 /// </summary>
 /// <remarks>
 /// The handler pools connections by host and port only, and a slot's port outlives every process that
@@ -72,9 +73,6 @@ public sealed class InstanceConnections : IDisposable
     /// <summary>For forwarding (YARP takes an invoker).</summary>
     public HttpMessageInvoker Invoker { get; }
 
-    /// <summary>A client over the same connections; its own timeout is off, the caller's cancellation governs.</summary>
-    public HttpClient CreateClient() => new(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-
     /// <summary>
     /// Ends every connection made so far to <paramref name="port"/>, idle or in use: the pool sees them as
     /// closed by the peer and never sends another request over them.
@@ -126,6 +124,32 @@ public sealed class InstanceConnections : IDisposable
         }
 
         var socket = await ConnectSocketAsync(new DnsEndPoint("127.0.0.1", port), cancellationToken).ConfigureAwait(false);
+        var connection = new RelayConnection(socket, this, port, _time);
+        Track(port, connection);
+        return connection;
+    }
+
+    /// <summary>
+    /// A new relay connection to <paramref name="port"/>, or null when nothing accepts there (refused,
+    /// without an exception: the readiness probe asks this of a booting instance every few milliseconds).
+    /// </summary>
+    public async ValueTask<RelayConnection?> TryConnectAsync(int port, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            if (!await QuietConnect.TryAsync(socket, new IPEndPoint(IPAddress.Loopback, port), cancellationToken).ConfigureAwait(false))
+            {
+                socket.Dispose();
+                return null;
+            }
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
         var connection = new RelayConnection(socket, this, port, _time);
         Track(port, connection);
         return connection;

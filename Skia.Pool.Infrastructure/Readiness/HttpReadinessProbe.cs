@@ -1,6 +1,9 @@
-using System.Net;
+using System.Globalization;
+using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Text;
 using FluentResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
@@ -17,16 +20,20 @@ namespace Skia.Pool.Infrastructure.Readiness;
 /// Waits until an instance answers HTTP on <c>http://127.0.0.1:{port}/</c>: any status counts. A Polly
 /// pipeline retries with pauses growing from 1 ms to <c>Pool:ReadinessMaxDelay</c>; each probe has its
 /// own timeout (a socket that accepts but never answers cannot stall the start); the whole wait is
-/// bounded by the start timeout and ends at once when the process exits. Each probe first only
-/// connects: while nothing listens, a refused connect is all it costs, so probes can be a few
-/// milliseconds apart and the wait ends within milliseconds of the instance's first answer.
+/// bounded by the start timeout and ends at once when the process exits. Each probe connects first:
+/// while nothing listens, a refused connect (reported as a value, not thrown) is all it costs, so probes
+/// can be a millisecond or two apart and the wait ends within milliseconds of the instance's first answer.
+/// The probe asks <c>GET /</c> over a relay connection (<see cref="InstanceConnections"/>) and keeps it,
+/// so the first forwarded request finds an open connection to the instance instead of making one.
 /// </summary>
-public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
+public sealed class HttpReadinessProbe : IReadinessProbe
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(1);
     private static readonly TimeSpan MaxProbeTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly HttpClient _client;
+    /// <summary>A longer answer is not read to its end to keep the connection (HttpClient's default drain limit).</summary>
+    private const long MaxDrained = 1024 * 1024;
+
     private readonly ResiliencePipeline<bool> _pipeline;
     private readonly TimeProvider _time;
     private readonly InstanceConnections _connections;
@@ -35,14 +42,12 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connections);
-        _client = connections.CreateClient(); // the pipeline's timeout governs
         var perProbe = options.Value.StartTimeout < MaxProbeTimeout ? options.Value.StartTimeout : MaxProbeTimeout;
         _pipeline = new ResiliencePipelineBuilder<bool> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<bool>
             {
                 ShouldHandle = new PredicateBuilder<bool>()
                     .Handle<SocketException>()
-                    .Handle<HttpRequestException>()
                     .Handle<TimeoutRejectedException>()
                     .HandleResult(ready => !ready),
                 MaxRetryAttempts = int.MaxValue,
@@ -64,8 +69,6 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
         using var exited = new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, exited.Token);
         _ = process.Exited.ContinueWith(_ => exited.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var endpoint = new IPEndPoint(IPAddress.Loopback, port);
-        var uri = new Uri($"http://127.0.0.1:{port}/");
 
         // Whatever a pooled connection to this port leads to, it is not the process just started (a
         // stranger that answered an earlier probe, a leftover of an earlier instance): none may be reused.
@@ -73,7 +76,7 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
         Result? ready = null;
         try
         {
-            ready = await ProbeAsync(port, process, timeout, endpoint, uri, linked.Token, cancellationToken).ConfigureAwait(false);
+            ready = await ProbeAsync(port, process, timeout, linked.Token, cancellationToken).ConfigureAwait(false);
             return ready;
         }
         finally
@@ -85,15 +88,13 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
         }
     }
 
-    public void Dispose() => _client.Dispose();
-
     private async Task<Result> ProbeAsync(
-        int port, IProcessHandle process, TimeSpan timeout, IPEndPoint endpoint, Uri uri, CancellationToken probing, CancellationToken cancellationToken)
+        int port, IProcessHandle process, TimeSpan timeout, CancellationToken probing, CancellationToken cancellationToken)
     {
         try
         {
-            await _pipeline.ExecuteAsync(static async (state, token) => await state.Probe.ProbeOnceAsync(state.Endpoint, state.Uri, token).ConfigureAwait(false),
-                (Probe: this, Endpoint: endpoint, Uri: uri), probing).ConfigureAwait(false);
+            await _pipeline.ExecuteAsync(static async (state, token) => await state.Probe.ProbeOnceAsync(state.Port, token).ConfigureAwait(false),
+                (Probe: this, Port: port), probing).ConfigureAwait(false);
 
             // Something answered; it must be the process just started, not a stranger on the same port.
             if (process is OsProcessHandle os)
@@ -126,18 +127,63 @@ public sealed class HttpReadinessProbe : IReadinessProbe, IDisposable
         }
     }
 
-    private async ValueTask<bool> ProbeOnceAsync(IPEndPoint endpoint, Uri uri, CancellationToken token)
+    private async ValueTask<bool> ProbeOnceAsync(int port, CancellationToken token)
     {
-        // Refused, this throws one SocketException; the same refusal through HttpClient costs several times
-        // that in CPU (its connection pool, a wrapping exception, more frames to unwind), 200 times a second.
-        using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        if (await _connections.TryConnectAsync(port, token).ConfigureAwait(false) is not { } connection)
         {
-            await socket.ConnectAsync(endpoint, token).ConfigureAwait(false);
+            return false; // nothing listens yet: the common case while an instance boots
         }
 
-        // Kept alive: the first forwarded request reuses this connection (InstanceConnections says why).
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri) { Version = HttpVersion.Version11 };
-        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-        return true;
+        var keep = false;
+        try
+        {
+            await connection.SendAsync(RequestHead(port), token).ConfigureAwait(false);
+            var read = await ResponseHeadReader.ReadAsync(connection, answersHead: false, new HeaderDictionary(), token).ConfigureAwait(false);
+            if (read.Head is not { } answer)
+            {
+                return false; // no answer, or one that is not HTTP: asked again
+            }
+
+            // Any status counts. The connection is kept when it ends where the relay would leave one: the
+            // whole body read, and nothing beyond it.
+            keep = answer.KeepAlive && answer.Status != StatusCodes.Status101SwitchingProtocols && IsDrainable(answer)
+                && await DrainAsync(connection, answer, token).ConfigureAwait(false)
+                && connection.Start == connection.End;
+            return true;
+        }
+        finally
+        {
+            if (keep)
+            {
+                _connections.Return(connection);
+            }
+            else
+            {
+                connection.Dispose();
+            }
+        }
     }
+
+    private static bool IsDrainable(ResponseHead answer) => answer.Framing switch
+    {
+        BodyFraming.None or BodyFraming.Chunked => true, // a chunked page is read within the probe's timeout, or the connection goes
+        BodyFraming.ContentLength => answer.ContentLength <= MaxDrained,
+        _ => false, // until the instance closes: the connection ends with the body
+    };
+
+    private static async ValueTask<bool> DrainAsync(RelayConnection connection, ResponseHead answer, CancellationToken token)
+    {
+        var discard = PipeWriter.Create(Stream.Null);
+        try
+        {
+            return await new ResponseBodyCopier(connection, discard, token).CopyAsync(answer).ConfigureAwait(false);
+        }
+        finally
+        {
+            await discard.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static byte[] RequestHead(int port) =>
+        Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"));
 }

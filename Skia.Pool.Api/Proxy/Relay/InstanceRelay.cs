@@ -167,47 +167,19 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
     /// <summary>The final answer's head (interim 1xx answers are skipped); null when none came whole, and whether any byte came.</summary>
     private static async ValueTask<(ResponseHead? Head, bool NothingReceived)> ReadHeadAsync(HttpContext context, RelayConnection connection)
     {
-        var answersHead = HttpMethods.IsHead(context.Request.Method);
-        var receivedAny = false;
-        try
+        var read = await ResponseHeadReader.ReadAsync(connection, HttpMethods.IsHead(context.Request.Method), context.Response.Headers, context.RequestAborted)
+            .ConfigureAwait(false);
+        if (read.Head is not { } answer || answer.Status == StatusCodes.Status101SwitchingProtocols)
         {
-            while (true)
-            {
-                int end;
-                while ((end = ResponseHead.FindEnd(connection.Buffered)) < 0)
-                {
-                    var received = await connection.ReceiveMoreAsync(context.RequestAborted).ConfigureAwait(false);
-                    if (received <= 0)
-                    {
-                        return (null, !receivedAny);
-                    }
-
-                    receivedAny = true;
-                }
-
-                var head = ResponseHead.Parse(connection.Buffered[..end], answersHead, context.Response.Headers, out _);
-                var reason = head is { Status: >= 200 } final ? ResponseHead.UnusualReason(connection.Buffered[..end], final.Status) : null;
-                connection.Consume(end);
-                if (head is not { } answer || answer.Status == StatusCodes.Status101SwitchingProtocols)
-                {
-                    return (null, false); // a 101 was not asked for: no upgrade goes through the relay
-                }
-
-                if (answer.Status >= 200)
-                {
-                    if (reason is not null)
-                    {
-                        context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = reason; // as YARP passes it on
-                    }
-
-                    return (answer, false);
-                }
-            }
+            return (null, read.NothingReceived); // a 101 was not asked for: no upgrade goes through the relay
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+
+        if (read.UnusualReason is { } reason)
         {
-            return (null, !receivedAny);
+            context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = reason; // as YARP passes it on
         }
+
+        return (answer, false);
     }
 
     private static ForwarderError HeadFailure(HttpContext context, RelayConnection connection, RequestBodySender? body)

@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using Skia.Pool.Infrastructure.Http;
 
 namespace Skia.Pool.Api.Proxy.Relay;
 

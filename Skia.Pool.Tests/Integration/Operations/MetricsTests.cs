@@ -105,7 +105,8 @@ public sealed class MetricsTests
     [Fact]
     public async Task Metrics_WithHttpMetrics_CountRequestsByRouteTemplateWithNoLabelAClientChooses()
     {
-        await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["Pool__HttpMetrics"] = "true" });
+        // YARP's path, so that forwarded requests go through HttpClient (the relay and the probe do not).
+        await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["Pool__HttpMetrics"] = "true", ["Pool__Relay"] = "false" });
         using var client = server.CreateClient();
         var id = await client.CreateInstanceAsync();
         await client.WhoAmIAsync(id);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http;
 
-namespace Skia.Pool.Api.Proxy;
+namespace Skia.Pool.Infrastructure.Http;
 
 /// <summary>
 /// Headers a sender names in its <c>Connection</c> header are hop-by-hop (RFC 9110 7.6.1) and must not be
@@ -10,7 +11,7 @@ namespace Skia.Pool.Api.Proxy;
 /// forwarder that dropped <c>Content-Length</c> but sent the body would let the body be read as a second
 /// request (smuggling).
 /// </summary>
-internal static class ConnectionHeaders
+public static class ConnectionHeaders
 {
     private static readonly string[] NeverNamed = ["close", "keep-alive", "upgrade", "Content-Length", "Transfer-Encoding", "Host"];
 

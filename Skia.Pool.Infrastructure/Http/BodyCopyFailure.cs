@@ -1,7 +1,7 @@
-namespace Skia.Pool.Api.Proxy.Relay;
+namespace Skia.Pool.Infrastructure.Http;
 
 /// <summary>Why a relayed response body stopped short.</summary>
-internal enum BodyCopyFailure
+public enum BodyCopyFailure
 {
     None,
 

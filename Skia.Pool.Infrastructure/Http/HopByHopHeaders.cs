@@ -1,14 +1,14 @@
 using System.Collections.Frozen;
 using Microsoft.Net.Http.Headers;
 
-namespace Skia.Pool.Api.Proxy.Relay;
+namespace Skia.Pool.Infrastructure.Http;
 
 /// <summary>
 /// Headers that belong to one connection, not to the message (RFC 9110 7.6.1), and are never passed
 /// on by the relay in either direction: the same set YARP drops, so both forwarding paths agree. The
 /// ones a message names in its own <c>Connection</c> header are dropped as well (<see cref="ConnectionHeaders"/>).
 /// </summary>
-internal static class HopByHopHeaders
+public static class HopByHopHeaders
 {
     private static readonly FrozenSet<string> Names = new[]
     {

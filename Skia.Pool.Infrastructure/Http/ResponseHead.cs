@@ -1,10 +1,11 @@
 using System.Buffers.Text;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
-namespace Skia.Pool.Api.Proxy.Relay;
+namespace Skia.Pool.Infrastructure.Http;
 
 /// <summary>
 /// A parsed HTTP/1.x response head from an instance: its status, how its body is framed, whether the
@@ -12,10 +13,10 @@ namespace Skia.Pool.Api.Proxy.Relay;
 /// what it sends is data from a program the service does not control, and a head the relay cannot read
 /// exactly is refused (502) rather than guessed at.
 /// </summary>
-internal readonly record struct ResponseHead(int Status, BodyFraming Framing, long ContentLength, bool KeepAlive)
+public readonly record struct ResponseHead(int Status, BodyFraming Framing, long ContentLength, bool KeepAlive)
 {
     /// <summary>Larger heads are refused, as HttpClient refuses them by default: the relay's read buffer holds one.</summary>
-    public const int MaxSize = Skia.Pool.Infrastructure.Http.RelayConnection.BufferSize;
+    public const int MaxSize = RelayConnection.BufferSize;
 
     private static readonly string[] CommonNames =
     [

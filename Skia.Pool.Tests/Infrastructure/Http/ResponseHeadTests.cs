@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Skia.Pool.Api.Proxy.Relay;
+using Skia.Pool.Infrastructure.Http;
 
-namespace Skia.Pool.Tests.Api.Proxy.Relay;
+namespace Skia.Pool.Tests.Infrastructure.Http;
 
 /// <summary>The relay's reading of an instance's response head: exact where it can be, a refusal where it cannot.</summary>
 public sealed class ResponseHeadTests

@@ -2,9 +2,8 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Net.Sockets;
-using Skia.Pool.Infrastructure.Http;
 
-namespace Skia.Pool.Api.Proxy.Relay;
+namespace Skia.Pool.Infrastructure.Http;
 
 /// <summary>
 /// Copies a response body from an instance's connection to the client's response, by its framing. What
@@ -12,7 +11,7 @@ namespace Skia.Pool.Api.Proxy.Relay;
 /// as the instance sends it); bytes are never buffered beyond one read. A chunked body is decoded here
 /// and coded again by Kestrel; its trailers are read and dropped.
 /// </summary>
-internal sealed class ResponseBodyCopier(RelayConnection connection, PipeWriter client, CancellationToken aborted)
+public sealed class ResponseBodyCopier(RelayConnection connection, PipeWriter client, CancellationToken aborted)
 {
     private const int MaxChunkLineLength = 4096;
     private int _unflushed;

@@ -1,7 +1,7 @@
-namespace Skia.Pool.Api.Proxy.Relay;
+namespace Skia.Pool.Infrastructure.Http;
 
 /// <summary>How the end of a response body is known (RFC 9112 6.3).</summary>
-internal enum BodyFraming
+public enum BodyFraming
 {
     /// <summary>No body: an answer to HEAD, a 204 or a 304.</summary>
     None,
