@@ -52,8 +52,8 @@ internal sealed class OsProcessHandle : IProcessHandle
     /// <remarks>
     /// Most instances hold all of these in the very process the pool started, so that one is looked at
     /// first; only otherwise (a wrapper such as xvfb-run) is the whole tree walked, which reads every
-    /// process's <c>/proc/{pid}/stat</c>. Each look reads every fd of the processes it covers: one for both
-    /// questions, not one each, on every start.
+    /// process's <c>/proc/{pid}/stat</c>. One look answers both questions: it reads a process's fd links
+    /// newest first, and stops once every socket asked about is found (<see cref="OpenSockets"/>).
     /// </remarks>
     public (bool OwnsListener, bool HoldsConnections) CheckSockets(int port, IReadOnlyCollection<int> localPorts)
     {
@@ -70,18 +70,22 @@ internal sealed class OsProcessHandle : IProcessHandle
             connections.Add(inode);
         }
 
-        bool Covered(HashSet<string> held) =>
-            listeners.IsSubsetOf(held) && (connections is null || connections.TrueForAll(held.Contains));
-
-        var held = PortCheck.SocketInodesOf([_tree.RootPid]);
+        // Only the sockets asked about are looked for, and the look stops once all are found.
+        var wanted = new HashSet<string>(listeners, StringComparer.Ordinal);
+        wanted.UnionWith(connections ?? []);
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        OpenSockets.FindIn(_tree.RootPid, wanted, held);
         if (!_tree.RootIsAlive()) // checked after the look: the pid was ours during it
         {
             held.Clear();
         }
 
-        if (!Covered(held))
+        if (!held.IsSupersetOf(wanted))
         {
-            held.UnionWith(PortCheck.SocketInodesOf(_tree.Members().Select(m => m.Pid)));
+            foreach (var member in _tree.Members())
+            {
+                OpenSockets.FindIn(member.Pid, wanted, held);
+            }
         }
 
         return (listeners.Count > 0 && listeners.IsSubsetOf(held), connections is not null && connections.TrueForAll(held.Contains));

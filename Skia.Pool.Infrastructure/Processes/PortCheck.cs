@@ -50,21 +50,7 @@ internal static class PortCheck
         var inodes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var pid in pids)
         {
-            try
-            {
-                foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
-                {
-                    var target = new FileInfo(fd).LinkTarget;
-                    if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
-                    {
-                        inodes.Add(target[8..^1]);
-                    }
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Gone, or not ours to look into.
-            }
+            OpenSockets.AddOf(pid, inodes);
         }
 
         return inodes;
