@@ -16,6 +16,13 @@ public sealed class RelayConnection : IDisposable, ITrackedConnection
     /// </summary>
     public const int BufferSize = 64 * 1024;
 
+    /// <summary>
+    /// The read buffer for the rest of a body that fills <see cref="BufferSize"/> in one read (a large
+    /// download): 1 MiB. Each read then costs its wake-ups and flushes once per MiB rather than per 64 KiB:
+    /// a GiB took 0.57–0.59 s of the service's CPU instead of 0.84–0.95 s, and came 1.4× as fast (docs/BENCHMARKS.md).
+    /// </summary>
+    public const int LargeBufferSize = 1024 * 1024;
+
     private static readonly byte[] NoBuffer = [];
 
     private readonly InstanceConnections _owner;
@@ -115,6 +122,22 @@ public sealed class RelayConnection : IDisposable, ITrackedConnection
         {
             Start = End = 0;
         }
+    }
+
+    /// <summary>Moves the buffered bytes into a large buffer, for the rest of a long body; given back when the exchange ends.</summary>
+    public void UseLargeBuffer()
+    {
+        if (Buffer.Length >= LargeBufferSize)
+        {
+            return;
+        }
+
+        var large = RelayBuffers.RentLarge();
+        Buffered.CopyTo(large);
+        End -= Start;
+        Start = 0;
+        RelayBuffers.Return(Buffer);
+        Buffer = large;
     }
 
     /// <summary>Takes a read buffer for an exchange, unless it holds one.</summary>

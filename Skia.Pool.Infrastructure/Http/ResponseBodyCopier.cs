@@ -15,6 +15,7 @@ public sealed class ResponseBodyCopier(RelayConnection connection, PipeWriter cl
 {
     private const int MaxChunkLineLength = 4096;
     private int _unflushed;
+    private bool _filledBuffer;
 
     /// <summary>Bytes of the body written to the client's response so far.</summary>
     public long Written { get; private set; }
@@ -64,7 +65,7 @@ public sealed class ResponseBodyCopier(RelayConnection connection, PipeWriter cl
         var remaining = length;
         while (remaining > 0)
         {
-            if (connection.Start == connection.End && !await ReceiveAsync().ConfigureAwait(false))
+            if (connection.Start == connection.End && !await ReceiveAsync(remaining).ConfigureAwait(false))
             {
                 return false;
             }
@@ -80,7 +81,7 @@ public sealed class ResponseBodyCopier(RelayConnection connection, PipeWriter cl
         while (true)
         {
             WriteBuffered(long.MaxValue);
-            if (!await ReceiveAsync().ConfigureAwait(false))
+            if (!await ReceiveAsync(long.MaxValue).ConfigureAwait(false))
             {
                 return Failure == BodyCopyFailure.None; // the end of the stream is the end of this body
             }
@@ -147,7 +148,7 @@ public sealed class ResponseBodyCopier(RelayConnection connection, PipeWriter cl
                 return end;
             }
 
-            if (connection.End - connection.Start > MaxChunkLineLength || !await ReceiveAsync().ConfigureAwait(false))
+            if (connection.End - connection.Start > MaxChunkLineLength || !await ReceiveAsync(0).ConfigureAwait(false))
             {
                 return -1;
             }
@@ -198,15 +199,25 @@ public sealed class ResponseBodyCopier(RelayConnection connection, PipeWriter cl
         return true;
     }
 
-    /// <summary>Flushes what was written, then receives more from the instance; false at its end of stream.</summary>
-    private async ValueTask<bool> ReceiveAsync()
+    /// <summary>
+    /// Flushes what was written, then receives more from the instance; false at its end of stream. After a
+    /// read that filled the whole buffer, with more of the body to come than it holds, the copy moves to a
+    /// large buffer: the instance sends faster than one ordinary buffer a read.
+    /// </summary>
+    private async ValueTask<bool> ReceiveAsync(long bodyLeft)
     {
         if (!await FlushAsync().ConfigureAwait(false))
         {
             return false;
         }
 
+        if (_filledBuffer && bodyLeft > connection.Buffer.Length)
+        {
+            connection.UseLargeBuffer();
+        }
+
         var received = await connection.ReceiveMoreAsync(aborted).ConfigureAwait(false);
+        _filledBuffer = connection.End == connection.Buffer.Length;
         if (received == 0 && connection.EndedByPool)
         {
             Failure = connection.TimedOut ? BodyCopyFailure.TimedOut : BodyCopyFailure.Instance;

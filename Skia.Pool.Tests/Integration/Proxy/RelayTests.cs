@@ -12,8 +12,9 @@ namespace Skia.Pool.Tests.Integration.Proxy;
 /// </summary>
 public sealed class RelayTests
 {
-    // Around the relay's 64 KiB read buffer (the head, about 136 bytes, takes part of the first read) and well beyond it.
-    private static readonly long[] Sizes = [0, 1, 16_384, 65_399, 65_400, 65_401, 65_536, 65_537, 200_000, 1_048_583];
+    // Around the relay's 64 KiB read buffer (the head, about 136 bytes, takes part of the first read), and
+    // beyond its 1 MiB large buffer, which a body takes after one read filled the ordinary one.
+    private static readonly long[] Sizes = [0, 1, 16_384, 65_399, 65_400, 65_401, 65_536, 65_537, 200_000, 1_048_583, 3_145_739, 8_388_608];
 
     [Theory]
     [InlineData(true, false)]
