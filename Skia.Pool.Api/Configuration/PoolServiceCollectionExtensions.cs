@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Health;
@@ -31,6 +32,8 @@ internal static class PoolServiceCollectionExtensions
             .ValidateDataAnnotations();
         services.AddSingleton<IValidateOptions<PoolOptions>, PoolOptionsValidator>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<PoolOptions>>(KestrelLimits.Apply);
+        // Kestrel's transport takes its memory from the factory in DI: 64 KiB blocks, not 4 KiB (uploads).
+        services.AddSingleton<IMemoryPoolFactory<byte>, TransportMemoryPoolFactory>();
         services.AddOptions<HostOptions>().Configure<IOptions<PoolOptions>>((host, pool) =>
             host.ShutdownTimeout = pool.Value.StopGracePeriod + TimeSpan.FromSeconds(10));
 

@@ -11,8 +11,8 @@ namespace Skia.Pool.Api.Proxy.Relay;
 /// instance that answers before it has read the whole body (a 4xx to an upload) is heard. A body the
 /// client fails to deliver (malformed chunks, over the size limit, too slow) ends the instance's
 /// connection too, so the wait for its answer ends; <see cref="ClientFailure"/> says why.
-/// What one read of the client's body brings (Kestrel hands it over in 4 KiB blocks) goes out in one
-/// send of up to 64 KiB, its chunk framing included, rather than one send per block.
+/// What one read of the client's body brings (in the transport's 64 KiB blocks, <see cref="Hosting.TransportMemoryPool"/>)
+/// goes out in one send per block when it can, else staged in sends of up to 64 KiB, chunk framing included.
 /// </summary>
 internal sealed class RequestBodySender(PipeReader body, RelayConnection connection, bool chunked, CancellationToken aborted)
 {
