@@ -13,7 +13,7 @@ internal sealed record FakeServeOptions
                                    [--listen-delay-ms N] [--never-listen]
                                    [--exit-after-ms N [--exit-code C]]
                                    [--ignore-sigterm] [--stderr-lines N] [--base-path /P] [--hang]
-                                   [--ipv6-only] [--keep-alive-ms N] [--raw-http]
+                                   [--ipv6-only] [--keep-alive-ms N] [--raw-http [--raw-root CASE]]
           --port N             listen on http://127.0.0.1:N (required, 1-65535)
           --source S, --hosted accepted and ignored, as skiaserve's own arguments
           --listen-delay-ms N  wait N ms before listening
@@ -27,6 +27,7 @@ internal sealed record FakeServeOptions
           --ipv6-only          listen on [::1] only (as a server told "localhost" may), not 127.0.0.1
           --keep-alive-ms N    close a connection idle for N ms (Kestrel's default is 130 s)
           --raw-http           no Kestrel: hand-written answers, malformed ones at /raw/{case}
+          --raw-root CASE      with --raw-http: answer / as /raw/CASE does (what a readiness probe meets)
         """;
 
     public int Port { get; init; }
@@ -56,6 +57,9 @@ internal sealed record FakeServeOptions
 
     /// <summary>Answer with hand-written bytes instead of Kestrel (<see cref="RawHttpServer"/>).</summary>
     public bool RawHttp { get; init; }
+
+    /// <summary>With <see cref="RawHttp"/>: the <c>/raw/{case}</c> whose answer <c>/</c> gets; null: <c>200 ok</c>.</summary>
+    public string? RawRoot { get; init; }
 
     /// <summary>How long an idle keep-alive connection stays open; null: Kestrel's default.</summary>
     public TimeSpan? KeepAlive { get; init; }
@@ -149,6 +153,7 @@ internal sealed record FakeServeOptions
             Hang = given.ContainsKey("--hang"),
             Ipv6Only = given.ContainsKey("--ipv6-only"),
             RawHttp = given.ContainsKey("--raw-http"),
+            RawRoot = given.TryGetValue("--raw-root", out var rawRoot) ? "/raw/" + rawRoot : null,
             KeepAlive = keepAliveMs is { } idleMs ? TimeSpan.FromMilliseconds(idleMs) : null,
         };
     }
@@ -156,7 +161,7 @@ internal sealed record FakeServeOptions
     /// <summary>True for switches followed by a value, false for bare switches, null for unknown ones.</summary>
     private static bool? TakesValue(string name) => name switch
     {
-        "--port" or "--source" or "--listen-delay-ms" or "--exit-after-ms" or "--exit-code" or "--stderr-lines" or "--base-path" or "--keep-alive-ms" => true,
+        "--port" or "--source" or "--listen-delay-ms" or "--exit-after-ms" or "--exit-code" or "--stderr-lines" or "--base-path" or "--keep-alive-ms" or "--raw-root" => true,
         "--hosted" or "--never-listen" or "--ignore-sigterm" or "--hang" or "--ipv6-only" or "--raw-http" or "--help" or "-h" => false,
         _ => null,
     };

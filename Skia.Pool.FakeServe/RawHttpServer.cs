@@ -12,7 +12,7 @@ namespace Skia.Pool.FakeServe;
 /// body, broken chunks, a close without <c>Connection: close</c>, a malformed head while an upload waits,
 /// a head and then nothing.
 /// <c>GET /raw/{case}</c> picks one (<see cref="Answers"/>); any other request gets <c>200 ok</c>, so
-/// readiness probes pass. Connections are kept alive between requests, as a real server's are.
+/// readiness probes pass, unless <c>--raw-root CASE</c> gives <c>/</c> that case's answer. Connections are kept alive between requests, as a real server's are.
 /// </summary>
 internal static class RawHttpServer
 {
@@ -32,6 +32,11 @@ internal static class RawHttpServer
         ["/raw/205-with-body"] = $"HTTP/1.1 205 Reset Content\r\nContent-Length: {Injected.Length}\r\n\r\n{Injected}",
         ["/raw/204-with-length"] = "HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\n",
         ["/raw/bad-chunk"] = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nok\r\n0\r\n\r\n",
+
+        // Heads a lenient client reads and the relay's strict parser refuses: still HTTP to a readiness probe.
+        ["/raw/bare-lf"] = "HTTP/1.1 200 OK\nContent-Length: 2\n\nok",
+        ["/raw/non-ascii"] = "HTTP/1.1 200 OK\r\nServer: Sk\u00efa\r\nContent-Length: 2\r\n\r\nok",
+        ["/raw/obs-fold"] = "HTTP/1.1 200 OK\r\nX-Folded: one\r\n two\r\nContent-Length: 2\r\n\r\nok",
     };
 
     public static async Task<bool> RunAsync(FakeServeOptions options, CancellationToken stopping)
@@ -53,7 +58,7 @@ internal static class RawHttpServer
             while (true)
             {
                 var client = await listener.AcceptSocketAsync(stopping);
-                _ = ServeAsync(client, stopping);
+                _ = ServeAsync(client, options.RawRoot, stopping);
             }
         }
         catch (OperationCanceledException)
@@ -62,7 +67,7 @@ internal static class RawHttpServer
         }
     }
 
-    private static async Task ServeAsync(Socket client, CancellationToken stopping)
+    private static async Task ServeAsync(Socket client, string? rawRoot, CancellationToken stopping)
     {
         using var _ = client;
         var buffered = new List<byte>();
@@ -71,6 +76,11 @@ internal static class RawHttpServer
             while (await ReadHeadAsync(client, buffered, stopping) is { } head)
             {
                 var path = head.Split(' ')[1];
+                if (path == "/" && rawRoot is not null)
+                {
+                    path = rawRoot;
+                }
+
                 if (path == "/raw/bad-head")
                 {
                     // A head no parser accepts, and the request's body left unread: a proxy still sending
@@ -86,6 +96,12 @@ internal static class RawHttpServer
                     await Task.Delay(50, stopping);
                     await SendAsync(client, Unasked, stopping);
                     continue;
+                }
+
+                if (path == "/raw/head-then-stall")
+                {
+                    await SendAsync(client, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", stopping);
+                    await Task.Delay(Timeout.Infinite, stopping); // a body announced, and never sent
                 }
 
                 if (path == "/raw/head-then-close")
@@ -175,7 +191,7 @@ internal static class RawHttpServer
     }
 
     private static async Task SendAsync(Socket client, string text, CancellationToken stopping) =>
-        await client.SendAsync(Encoding.ASCII.GetBytes(text), SocketFlags.None, stopping);
+        await client.SendAsync(Encoding.UTF8.GetBytes(text), SocketFlags.None, stopping); // UTF-8: the non-ASCII case
 
     private static bool StartsWith(List<byte> buffered, ReadOnlySpan<byte> value) =>
         CollectionsMarshal.AsSpan(buffered).StartsWith(value);

@@ -161,6 +161,15 @@ public readonly record struct ResponseHead(int Status, BodyFraming Framing, long
         return reason.IsEmpty || Ascii.Equals(reason, ReasonPhrases.GetReasonPhrase(status)) ? null : Encoding.ASCII.GetString(reason);
     }
 
+    /// <summary>
+    /// True when <paramref name="buffered"/> begins as an HTTP/1.x answer does (<c>HTTP/1.x NNN</c>), however
+    /// the rest of it is written: what a readiness probe needs to know the instance speaks HTTP, where the
+    /// relay's strict <see cref="Parse"/> decides only whether its connection can be kept.
+    /// </summary>
+    public static bool StartsWithStatusLine(ReadOnlySpan<byte> buffered) =>
+        buffered.Length >= 12 && buffered.StartsWith("HTTP/1."u8) && char.IsAsciiDigit((char)buffered[7]) && buffered[8] == (byte)' '
+        && char.IsAsciiDigit((char)buffered[9]) && char.IsAsciiDigit((char)buffered[10]) && char.IsAsciiDigit((char)buffered[11]);
+
     private static bool TryParseStatusLine(ReadOnlySpan<byte> line, out int status, out bool http11)
     {
         status = 0;

@@ -34,8 +34,12 @@ public sealed class HttpReadinessProbe : IReadinessProbe
     /// <summary>A longer answer is not read to its end to keep the connection (HttpClient's default drain limit).</summary>
     private const long MaxDrained = 1024 * 1024;
 
+    /// <summary>"HTTP/1.1 200": enough of an answer to know it is HTTP.</summary>
+    private const int StatusLineLength = 12;
+
     private readonly ResiliencePipeline<bool> _pipeline;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _perProbe;
     private readonly InstanceConnections _connections;
 
     public HttpReadinessProbe(IOptions<PoolOptions> options, TimeProvider time, InstanceConnections connections)
@@ -43,6 +47,7 @@ public sealed class HttpReadinessProbe : IReadinessProbe
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connections);
         var perProbe = options.Value.StartTimeout < MaxProbeTimeout ? options.Value.StartTimeout : MaxProbeTimeout;
+        _perProbe = perProbe;
         _pipeline = new ResiliencePipelineBuilder<bool> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<bool>
             {
@@ -134,22 +139,89 @@ public sealed class HttpReadinessProbe : IReadinessProbe
             return false; // nothing listens yet: the common case while an instance boots
         }
 
-        var keep = false;
+        var answered = false;
         try
         {
             await connection.SendAsync(RequestHead(port), token).ConfigureAwait(false);
-            var read = await ResponseHeadReader.ReadAsync(connection, answersHead: false, new HeaderDictionary(), token).ConfigureAwait(false);
-            if (read.Head is not { } answer)
+            while (connection.End - connection.Start < StatusLineLength)
             {
-                return false; // no answer, or one that is not HTTP: asked again
+                if (await connection.ReceiveMoreAsync(token).ConfigureAwait(false) <= 0)
+                {
+                    return false; // closed before a status line: asked again
+                }
             }
 
-            // Any status counts. The connection is kept when it ends where the relay would leave one: the
-            // whole body read, and nothing beyond it.
-            keep = answer.KeepAlive && answer.Status != StatusCodes.Status101SwitchingProtocols && IsDrainable(answer)
-                && await DrainAsync(connection, answer, token).ConfigureAwait(false)
+            // Any status counts, and any way of writing the rest of the head (bare LF, bytes beyond ASCII):
+            // the instance speaks HTTP. Only whether the connection is kept depends on the strict parser.
+            answered = ResponseHead.StartsWithStatusLine(connection.Buffered);
+            return answered;
+        }
+        finally
+        {
+            if (answered)
+            {
+                KeepIfClean(connection);
+            }
+            else
+            {
+                connection.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives the probe's connection to the pool when its answer ended cleanly, where the relay would leave
+    /// one: the whole body read and nothing beyond it. An answer already received whole (FakeServe's, and
+    /// most pages) is settled here, before readiness is reported, so the first forwarded request finds the
+    /// connection; the rest is read in the background, within the probe's timeout, and never delays the start.
+    /// </summary>
+    private void KeepIfClean(RelayConnection connection)
+    {
+        var end = ResponseHead.FindEnd(connection.Buffered);
+        if (end >= 0 && ResponseHead.Parse(connection.Buffered[..end], answersHead: false, new HeaderDictionary(), out _) is { Status: >= 200 } answer
+            && answer.Status != StatusCodes.Status101SwitchingProtocols)
+        {
+            var whole = answer.Framing switch
+            {
+                BodyFraming.None => 0,
+                BodyFraming.ContentLength => answer.ContentLength,
+                _ => -1,
+            };
+            if (whole >= 0 && connection.End - connection.Start - end == whole)
+            {
+                connection.Consume(end + (int)whole);
+                if (answer.KeepAlive)
+                {
+                    _connections.Return(connection);
+                }
+                else
+                {
+                    connection.Dispose();
+                }
+
+                return;
+            }
+        }
+
+        _ = DrainAndKeepAsync(connection);
+    }
+
+    private async Task DrainAndKeepAsync(RelayConnection connection)
+    {
+        var keep = false;
+        try
+        {
+            using var deadline = new CancellationTokenSource(_perProbe, _time);
+            var read = await ResponseHeadReader.ReadAsync(connection, answersHead: false, new HeaderDictionary(), deadline.Token).ConfigureAwait(false);
+            keep = read.Head is { } answer && answer.KeepAlive && answer.Status != StatusCodes.Status101SwitchingProtocols && IsDrainable(answer)
+                && await DrainAsync(connection, answer, deadline.Token).ConfigureAwait(false)
                 && connection.Start == connection.End;
-            return true;
+        }
+#pragma warning disable CA1031 // A connection that cannot be settled is simply not kept.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            keep = false;
         }
         finally
         {
