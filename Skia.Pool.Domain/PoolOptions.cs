@@ -45,9 +45,9 @@ public sealed class PoolOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Largest pause between two readiness probes. Default 1 ms: a probe is a connect, refused without an exception until something listens.</summary>
+    /// <summary>Largest pause between two readiness probes. Default 2 ms: a probe is a connect, refused without an exception until something listens.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
-    public TimeSpan ReadinessMaxDelay { get; set; } = TimeSpan.FromMilliseconds(1);
+    public TimeSpan ReadinessMaxDelay { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Time between SIGTERM and SIGKILL when stopping an instance. Default 2 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]

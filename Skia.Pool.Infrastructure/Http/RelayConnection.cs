@@ -124,7 +124,7 @@ public sealed class RelayConnection : IDisposable, ITrackedConnection
         }
     }
 
-    /// <summary>Moves the buffered bytes into a large buffer, for the rest of a long body; given back when the exchange ends.</summary>
+    /// <summary>Moves the buffered bytes into a large buffer, for the rest of a long body, if one is free; given back when the exchange ends.</summary>
     public void UseLargeBuffer()
     {
         if (Buffer.Length >= LargeBufferSize)
@@ -132,7 +132,11 @@ public sealed class RelayConnection : IDisposable, ITrackedConnection
             return;
         }
 
-        var large = RelayBuffers.RentLarge();
+        if (RelayBuffers.TryRentLarge() is not { } large)
+        {
+            return; // as many large bodies under way as the bound allows: this one keeps its buffer
+        }
+
         Buffered.CopyTo(large);
         End -= Start;
         Start = 0;

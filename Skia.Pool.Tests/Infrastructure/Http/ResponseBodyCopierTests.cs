@@ -9,6 +9,7 @@ namespace Skia.Pool.Tests.Infrastructure.Http;
 /// The relay's body copy over a real loopback connection: a body that arrives faster than one ordinary
 /// read buffer holds moves to the large buffer for the rest, and a short one never does.
 /// </summary>
+[Collection(RelayBuffersCollection.Name)]
 public sealed class ResponseBodyCopierTests
 {
     [Theory]
