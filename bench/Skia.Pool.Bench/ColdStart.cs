@@ -57,11 +57,13 @@ internal static class ColdStart
             }
         }
 
+        var (low, high) = Stats.MedianInterval(overhead);
         Stats.Result("cold",
             ("count", count),
             ("direct_median_ms", Stats.Median(direct)), ("direct_p95_ms", Stats.Percentile(direct, 95)),
             ("pool_median_ms", Stats.Median(pooled)), ("pool_p95_ms", Stats.Percentile(pooled, 95)),
-            ("overhead_median_ms", Stats.Median(overhead)), ("overhead_p95_ms", Stats.Percentile(overhead, 95)));
+            ("overhead_median_ms", Stats.Median(overhead)), ("overhead_p95_ms", Stats.Percentile(overhead, 95)),
+            ("overhead_median_low_ms", low), ("overhead_median_high_ms", high));
         return 0;
     }
 

@@ -125,6 +125,8 @@ internal static class Report
             .AppendLine(CultureInfo.InvariantCulture, $"| FakeServe alone, launch to first answer | {cold.Number("direct_median_ms"):0.0} | {cold.Number("direct_p95_ms"):0.0} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| through the pool, first request to answer | {cold.Number("pool_median_ms"):0.0} | {cold.Number("pool_p95_ms"):0.0} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| difference per pair (the pool's overhead) | {cold.Number("overhead_median_ms"):0.0} | {cold.Number("overhead_p95_ms"):0.0} |")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"The overhead's median has a 95% interval of {cold.Number("overhead_median_low_ms"):0.0} to {cold.Number("overhead_median_high_ms"):0.0} ms (bootstrap over the pairs): each FakeServe start varies by tens of ms, and the pairs take the difference of two.")
             .AppendLine();
         if (lines.LastOrDefault(l => l.Kind == "cold-phases") is { } phases)
         {
