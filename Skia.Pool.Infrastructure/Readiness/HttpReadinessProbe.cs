@@ -46,8 +46,7 @@ public sealed class HttpReadinessProbe : IReadinessProbe
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(connections);
-        var perProbe = options.Value.StartTimeout < MaxProbeTimeout ? options.Value.StartTimeout : MaxProbeTimeout;
-        _perProbe = perProbe;
+        _perProbe = options.Value.StartTimeout < MaxProbeTimeout ? options.Value.StartTimeout : MaxProbeTimeout;
         _pipeline = new ResiliencePipelineBuilder<bool> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<bool>
             {
@@ -61,7 +60,7 @@ public sealed class HttpReadinessProbe : IReadinessProbe
                 Delay = FirstDelay,
                 MaxDelay = options.Value.ReadinessMaxDelay,
             })
-            .AddTimeout(perProbe)
+            .AddTimeout(_perProbe)
             .Build();
         _time = time;
         _connections = connections;
@@ -160,7 +159,7 @@ public sealed class HttpReadinessProbe : IReadinessProbe
         {
             if (answered)
             {
-                KeepIfClean(connection);
+                _ = DrainAndKeepAsync(connection);
             }
             else
             {
@@ -171,41 +170,11 @@ public sealed class HttpReadinessProbe : IReadinessProbe
 
     /// <summary>
     /// Gives the probe's connection to the pool when its answer ended cleanly, where the relay would leave
-    /// one: the whole body read and nothing beyond it. An answer already received whole (FakeServe's, and
-    /// most pages) is settled here, before readiness is reported, so the first forwarded request finds the
-    /// connection; the rest is read in the background, within the probe's timeout, and never delays the start.
+    /// one: read by the strict parser, the whole body read and nothing beyond it. An answer already received
+    /// whole (FakeServe's, and most pages) is settled before this returns, since nothing in it then waits,
+    /// so the first forwarded request finds the connection; the rest is read in the background, within the
+    /// probe's timeout, and never delays the start.
     /// </summary>
-    private void KeepIfClean(RelayConnection connection)
-    {
-        var end = ResponseHead.FindEnd(connection.Buffered);
-        if (end >= 0 && ResponseHead.Parse(connection.Buffered[..end], answersHead: false, new HeaderDictionary(), out _) is { Status: >= 200 } answer
-            && answer.Status != StatusCodes.Status101SwitchingProtocols)
-        {
-            var whole = answer.Framing switch
-            {
-                BodyFraming.None => 0,
-                BodyFraming.ContentLength => answer.ContentLength,
-                _ => -1,
-            };
-            if (whole >= 0 && connection.End - connection.Start - end == whole)
-            {
-                connection.Consume(end + (int)whole);
-                if (answer.KeepAlive)
-                {
-                    _connections.Return(connection);
-                }
-                else
-                {
-                    connection.Dispose();
-                }
-
-                return;
-            }
-        }
-
-        _ = DrainAndKeepAsync(connection);
-    }
-
     private async Task DrainAndKeepAsync(RelayConnection connection)
     {
         var keep = false;
@@ -221,7 +190,7 @@ public sealed class HttpReadinessProbe : IReadinessProbe
         catch (Exception)
 #pragma warning restore CA1031
         {
-            keep = false;
+            // Not kept: disposed below.
         }
         finally
         {
