@@ -124,9 +124,7 @@ public sealed class InstanceConnections : IDisposable
         }
 
         var socket = await ConnectSocketAsync(new DnsEndPoint("127.0.0.1", port), cancellationToken).ConfigureAwait(false);
-        var connection = new RelayConnection(socket, this, port, _time);
-        Track(port, connection);
-        return connection;
+        return Adopt(socket, port);
     }
 
     /// <summary>
@@ -135,7 +133,7 @@ public sealed class InstanceConnections : IDisposable
     /// </summary>
     public async ValueTask<RelayConnection?> TryConnectAsync(int port, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = NewSocket();
         try
         {
             if (!await QuietConnect.TryAsync(socket, new IPEndPoint(IPAddress.Loopback, port), cancellationToken).ConfigureAwait(false))
@@ -150,9 +148,7 @@ public sealed class InstanceConnections : IDisposable
             throw;
         }
 
-        var connection = new RelayConnection(socket, this, port, _time);
-        Track(port, connection);
-        return connection;
+        return Adopt(socket, port);
     }
 
     /// <summary>Keeps a connection whose exchange ended cleanly for the next request to the same instance.</summary>
@@ -211,9 +207,12 @@ public sealed class InstanceConnections : IDisposable
 
     internal void Untrack(RelayConnection connection) => Untrack(connection.Port, connection);
 
+    // Dual mode (IPv6 with IPv4 mapped), as every connection to an instance is made.
+    private static Socket NewSocket() => new(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+
     private static async ValueTask<Socket> ConnectSocketAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = NewSocket();
         try
         {
             await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
@@ -239,14 +238,20 @@ public sealed class InstanceConnections : IDisposable
         }
     }
 
-
-
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var socket = await ConnectSocketAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
         var stream = new TrackedStream(socket, this, context.DnsEndPoint.Port);
         Track(stream.Port, stream);
         return stream;
+    }
+
+    /// <summary>A relay connection over a socket just connected to <paramref name="port"/>, tracked from now on.</summary>
+    private RelayConnection Adopt(Socket socket, int port)
+    {
+        var connection = new RelayConnection(socket, this, port, _time);
+        Track(port, connection);
+        return connection;
     }
 
     private RelayConnection? TakeIdle(int port)

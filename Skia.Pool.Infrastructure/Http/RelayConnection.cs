@@ -84,9 +84,7 @@ public sealed class RelayConnection : IDisposable, ITrackedConnection
     {
         if (Start > 0)
         {
-            Buffer.AsSpan(Start, End - Start).CopyTo(Buffer);
-            End -= Start;
-            Start = 0;
+            MoveBufferedTo(Buffer);
         }
 
         if (End == Buffer.Length)
@@ -137,11 +135,17 @@ public sealed class RelayConnection : IDisposable, ITrackedConnection
             return; // as many large bodies under way as the bound allows: this one keeps its buffer
         }
 
-        Buffered.CopyTo(large);
-        End -= Start;
-        Start = 0;
+        MoveBufferedTo(large);
         RelayBuffers.Return(Buffer);
         Buffer = large;
+    }
+
+    /// <summary>Puts the unconsumed bytes at the start of <paramref name="target"/> (the same buffer or a new one).</summary>
+    private void MoveBufferedTo(byte[] target)
+    {
+        Buffered.CopyTo(target); // overlapping copies within one buffer are safe
+        End -= Start;
+        Start = 0;
     }
 
     /// <summary>Takes a read buffer for an exchange, unless it holds one.</summary>
