@@ -109,6 +109,39 @@ public sealed class RelayConnection : IDisposable, ITrackedConnection
         }
     }
 
+    /// <summary>
+    /// Sends all of <paramref name="segments"/> in as few gathered sends (sendmsg with one iovec per
+    /// segment) as the socket takes, copying none of them. The list is consumed: it is empty afterwards.
+    /// A pending send is ended by <see cref="EndExchange"/>, not by a token (this overload of the socket takes none).
+    /// </summary>
+    public async ValueTask SendAsync(List<ArraySegment<byte>> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        while (segments.Count > 0)
+        {
+            var sent = await Socket.SendAsync(segments, SocketFlags.None).ConfigureAwait(false);
+            Touch();
+            DropSent(segments, sent);
+        }
+    }
+
+    /// <summary>Removes the first <paramref name="sent"/> bytes from the segments (a send that took only part).</summary>
+    internal static void DropSent(List<ArraySegment<byte>> segments, int sent)
+    {
+        var whole = 0;
+        while (whole < segments.Count && sent >= segments[whole].Count)
+        {
+            sent -= segments[whole].Count;
+            whole++;
+        }
+
+        segments.RemoveRange(0, whole);
+        if (sent > 0)
+        {
+            segments[0] = segments[0][sent..];
+        }
+    }
+
     /// <summary>Ends the connection both ways, for the exchange's own reasons (cut short, or answered before the upload was sent).</summary>
     public void EndExchange() => SocketEnds.ShutDownBoth(Socket);
 

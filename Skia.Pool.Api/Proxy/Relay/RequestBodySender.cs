@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Skia.Pool.Infrastructure.Http;
 
 namespace Skia.Pool.Api.Proxy.Relay;
@@ -12,16 +13,20 @@ namespace Skia.Pool.Api.Proxy.Relay;
 /// client fails to deliver (malformed chunks, over the size limit, too slow) ends the instance's
 /// connection too, so the wait for its answer ends; <see cref="ClientFailure"/> says why.
 /// What one read of the client's body brings (in the transport's 64 KiB blocks, <see cref="Hosting.TransportMemoryPool"/>)
-/// goes out in one send per block when it can, else staged in sends of up to 64 KiB, chunk framing included.
+/// goes out in one gathered send, straight from those blocks, and as one chunk when the body is chunked:
+/// copying it into a send buffer first was 4.7% of an upload's profile samples (docs/BENCHMARKS.md).
 /// </summary>
 internal sealed class RequestBodySender(PipeReader body, RelayConnection connection, bool chunked, CancellationToken aborted)
 {
-    private const int SendSize = RelayConnection.BufferSize;
-
-    /// <summary>Room for a chunk's size line ("FFFF\r\n") and the CRLF after its data.</summary>
-    private const int FramingSize = 16;
-
     private static readonly byte[] LastChunk = "0\r\n\r\n"u8.ToArray();
+
+    private static readonly ArraySegment<byte> Crlf = "\r\n"u8.ToArray();
+
+    /// <summary>A chunk's size line: up to 16 hex digits and CRLF.</summary>
+    private readonly byte[] _sizeLine = new byte[18];
+
+    /// <summary>The segments of the send under way, reused from read to read.</summary>
+    private readonly List<ArraySegment<byte>> _segments = [];
 
     /// <summary>Kestrel's reason when the client's body was at fault (it carries the status to answer with).</summary>
     public BadHttpRequestException? ClientFailure { get; private set; }
@@ -91,35 +96,75 @@ internal sealed class RequestBodySender(PipeReader body, RelayConnection connect
             return;
         }
 
-        var staging = RelayBuffers.Rent(); // pinned: a send pins it, as a receive does
+        // What the read brought goes out as it lies in the client's buffers (no copy), framed as one chunk when chunked.
+        var sizeLine = chunked ? SizeLine(data.Length) : default;
+        if (!TryGather(sizeLine, data))
+        {
+            await SendOneByOneAsync(sizeLine, data).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
-            while (!data.IsEmpty)
-            {
-                var take = (int)Math.Min(data.Length, SendSize - FramingSize);
-                var length = 0;
-                if (chunked)
-                {
-                    take.TryFormat(staging, out length, "X", CultureInfo.InvariantCulture);
-                    "\r\n"u8.CopyTo(staging.AsSpan(length));
-                    length += 2;
-                }
-
-                data.Slice(0, take).CopyTo(staging.AsSpan(length));
-                length += take;
-                if (chunked)
-                {
-                    "\r\n"u8.CopyTo(staging.AsSpan(length));
-                    length += 2;
-                }
-
-                await SendAsync(staging.AsMemory(0, length)).ConfigureAwait(false);
-                data = data.Slice(take);
-            }
+            await connection.SendAsync(_segments).ConfigureAwait(false);
         }
         finally
         {
-            RelayBuffers.Return(staging);
+            _segments.Clear(); // no reference to the client's buffers outlives the read they came in
+        }
+    }
+
+    /// <summary>The chunk's size line, in this sender's own small buffer.</summary>
+    private ArraySegment<byte> SizeLine(long size)
+    {
+        size.TryFormat(_sizeLine, out var length, "X", CultureInfo.InvariantCulture);
+        "\r\n"u8.CopyTo(_sizeLine.AsSpan(length));
+        return new ArraySegment<byte>(_sizeLine, 0, length + 2);
+    }
+
+    /// <summary>Lists the segments of one send; false (and none listed) when some memory is not an array's.</summary>
+    private bool TryGather(ArraySegment<byte> sizeLine, ReadOnlySequence<byte> data)
+    {
+        if (chunked)
+        {
+            _segments.Add(sizeLine);
+        }
+
+        foreach (var memory in data)
+        {
+            if (!MemoryMarshal.TryGetArray(memory, out var segment))
+            {
+                _segments.Clear();
+                return false;
+            }
+
+            _segments.Add(segment);
+        }
+
+        if (chunked)
+        {
+            _segments.Add(Crlf);
+        }
+
+        return true;
+    }
+
+    /// <summary>For memory no array backs (a transport without Kestrel's pools): one send per segment.</summary>
+    private async ValueTask SendOneByOneAsync(ArraySegment<byte> sizeLine, ReadOnlySequence<byte> data)
+    {
+        if (chunked)
+        {
+            await SendAsync(sizeLine).ConfigureAwait(false);
+        }
+
+        foreach (var memory in data)
+        {
+            await SendAsync(memory).ConfigureAwait(false);
+        }
+
+        if (chunked)
+        {
+            await SendAsync(Crlf).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
 using Skia.Pool.Infrastructure.Http;
 
@@ -18,11 +17,8 @@ public sealed class ResponseBodyCopierTests
     public async Task CopyAsync_LengthFramedBody_ArrivesWholeAndTakesTheLargeBufferOnlyWhenMoreIsLeftThanABufferHolds(int length, int bufferAfter)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var connections = new InstanceConnections(null, TimeProvider.System, TimeSpan.FromMinutes(10));
-        using var connection = await connections.TryConnectAsync(((IPEndPoint)listener.LocalEndpoint).Port, timeout.Token);
-        using var instance = await listener.AcceptSocketAsync(timeout.Token);
+        using var loopback = await LoopbackInstanceConnection.OpenAsync(timeout.Token);
+        var (connection, instance) = (loopback.Connection, loopback.Instance);
         var body = new byte[length];
         new Random(length).NextBytes(body);
 
@@ -33,12 +29,12 @@ public sealed class ResponseBodyCopierTests
         using var received = new MemoryStream();
         var client = PipeWriter.Create(received, new StreamPipeWriterOptions(leaveOpen: true));
 
-        var copied = await new ResponseBodyCopier(connection!, client, timeout.Token)
+        var copied = await new ResponseBodyCopier(connection, client, timeout.Token)
             .CopyAsync(new ResponseHead(200, BodyFraming.ContentLength, length, KeepAlive: true));
         await rest;
 
         copied.Should().BeTrue();
-        connection!.Buffer.Length.Should().Be(bufferAfter);
+        connection.Buffer.Length.Should().Be(bufferAfter);
         received.ToArray().Should().Equal(body);
     }
 }
