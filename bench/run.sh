@@ -16,6 +16,9 @@
 #                                 environment (recorded in the results), to try a setting
 #   BENCH_LARGE_BYTES=268435456 BENCH_LARGE_REPEAT=1 bench/run.sh --only large   smaller, fewer large transfers
 #                                 (default 1 GiB x 3; with --smoke 16 MiB x 1; these variables win over both)
+#   bench/run.sh --ceiling        the proxy part gains a row: a bare relay on .NET sockets (no Kestrel, no
+#                                 ASP.NET Core, no checks; Skia.Pool.Bench ceiling), what C# reaches here at best;
+#                                 BENCH_CEILING_ENV="NAME=value ..." gives it extra environment
 #   bench/run.sh --profile        also profile the service under load (perf, dotnet-counters) into
 #                                 profile.txt; the whole run then has W^X off so perf can name JIT frames
 #
@@ -24,8 +27,8 @@
 # Results: bench/results/<time>/ (results.txt with every raw RESULT line, summary.md, service.log).
 #
 # Ports (override with the environment): service 18000 (BENCH_SERVICE_PORT), nginx 18001 (BENCH_NGINX_PORT),
-# chp 18002 and its API 18003 (BENCH_CHP_PORT, BENCH_CHP_API_PORT), directly launched FakeServes 18100-18199
-# (BENCH_DIRECT_PORT), pool slots 31000-31199 (BENCH_SLOT_PORT): below the kernel's ephemeral range
+# chp 18002 and its API 18003 (BENCH_CHP_PORT, BENCH_CHP_API_PORT), the ceiling relay 18004 (BENCH_CEILING_PORT),
+# directly launched FakeServes 18100-18199 (BENCH_DIRECT_PORT), pool slots 31000-31199 (BENCH_SLOT_PORT): below the kernel's ephemeral range
 # (32768-60999 by default), where any outgoing connection may hold a slot's port and make its instance fail to bind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,17 +38,18 @@ SERVICE_PORT=${BENCH_SERVICE_PORT:-18000}
 NGINX_PORT=${BENCH_NGINX_PORT:-18001}
 CHP_PORT=${BENCH_CHP_PORT:-18002}
 CHP_API_PORT=${BENCH_CHP_API_PORT:-18003}
+CEILING_PORT=${BENCH_CEILING_PORT:-18004}
 DIRECT_PORT=${BENCH_DIRECT_PORT:-18100}
 SLOT_PORT=${BENCH_SLOT_PORT:-31000}
 MAX_INSTANCES=200
 CHP_VERSION=5.3.0
 
-SMOKE=0 PROFILE=0 PROFILE_SECONDS=10
+SMOKE=0 PROFILE=0 PROFILE_SECONDS=10 CEILING=0
 SECTIONS=proxy,large,scale,cold
 DURATION=10 WARMUP=3 REPEAT=3 CONNS="32 128" BODIES="1024 65536"
 COLD_COUNT=${BENCH_COLD_COUNT:-50} LARGE_BYTES=$((1 << 30)) LARGE_REPEAT=3 SCALE_COUNT=100 SCALE_WARM=300 SCALE_DURATION=10 IDLE_WAIT=10
 
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case $1 in
@@ -56,6 +60,7 @@ while (($#)); do
       ;;
     --only) SECTIONS=$2; shift ;;
     --profile) PROFILE=1 ;;
+    --ceiling) CEILING=1 ;;
     --duration) DURATION=$2; SCALE_DURATION=$2; shift ;;
     --repeat) REPEAT=$2; shift ;;
     --conns) CONNS=$2; shift ;;
@@ -274,7 +279,7 @@ instance_of() {
 }
 
 ID= BACKEND_PORT= BACKEND_PID=
-NGINX_PID= CHP_PID=  # set while they run
+NGINX_PID= CHP_PID= CEILING_PID=  # set while they run
 
 ensure_instance() {
   [[ -n $ID ]] && return 0
@@ -374,6 +379,16 @@ start_chp() {
 
 stop_chp() { stop_pid "$CHP_PID" configurable-http-proxy && forget "$CHP_PID"; CHP_PID=; }
 
+# --ceiling: a bare relay on .NET sockets in front of the same instance (bench/Skia.Pool.Bench/CeilingRelay.cs).
+start_ceiling() {
+  env ${BENCH_CEILING_ENV:-} "$BENCH_BIN" ceiling --listen "$CEILING_PORT" --backend "$BACKEND_PORT" >"$OUT/ceiling.log" 2>&1 &
+  CEILING_PID=$!
+  started "$CEILING_PID" ceiling-relay
+  wait_http "http://127.0.0.1:$CEILING_PORT/$ID/bytes/1" ceiling-relay "$CEILING_PID"
+}
+
+stop_ceiling() { stop_pid "$CEILING_PID" ceiling-relay && forget "$CEILING_PID"; CEILING_PID=; }
+
 wait_http() { # url name pid
   local deadline=$((SECONDS + 20))
   until curl -fsS -o /dev/null "$1" 2>/dev/null; do
@@ -426,11 +441,15 @@ section_proxy() {
   ensure_instance
   start_nginx
   start_chp
-  local nginx_pids chp_pids conns body rep row url
+  local nginx_pids chp_pids conns body rep row url rows=(direct pool nginx chp)
   nginx_pids=("$NGINX_PID" $(pgrep -P "$NGINX_PID"))
   chp_pids=("$CHP_PID")
+  if ((CEILING)); then
+    start_ceiling
+    rows+=(ceiling)
+  fi
   for body in $BODIES; do
-    for row in direct pool nginx chp; do check_body "$(row_url "$row" "$body")" "$body"; done
+    for row in "${rows[@]}"; do check_body "$(row_url "$row" "$body")" "$body"; done
   done
   # The service is a JIT: on a busy machine its hot paths reach their final tier only after several
   # seconds under load. Measure it warm, as it runs in production.
@@ -441,7 +460,7 @@ section_proxy() {
   for conns in $CONNS; do
     for body in $BODIES; do
       for ((rep = 1; rep <= REPEAT; rep++)); do
-        for row in direct pool nginx chp; do
+        for row in "${rows[@]}"; do
           url=$(row_url "$row" "$body")
           # Warm-up (JIT, connection pools at this concurrency) before the first repetition only.
           if ((rep == 1 && WARMUP > 0)); then wrk -t2 -c"$conns" -d"${WARMUP}s" "$url" >/dev/null; fi
@@ -450,6 +469,7 @@ section_proxy() {
             pool) run_wrk "section=proxy row=$row body=$body rep=$rep" "$conns" "$DURATION" "$url" "$POOL_PID" ;;
             nginx) run_wrk "section=proxy row=$row body=$body rep=$rep" "$conns" "$DURATION" "$url" "${nginx_pids[@]}" ;;
             chp) run_wrk "section=proxy row=$row body=$body rep=$rep" "$conns" "$DURATION" "$url" "${chp_pids[@]}" ;;
+            ceiling) run_wrk "section=proxy row=$row body=$body rep=$rep" "$conns" "$DURATION" "$url" "$CEILING_PID" ;;
           esac
         done
       done
@@ -462,6 +482,8 @@ section_proxy() {
   echo "RESULT rss when=after-proxy-rows slots=$MAX_INSTANCES instances=1 kib=$(rss_kib "$POOL_PID")" >>"$RESULTS"
   stop_chp
   stop_nginx
+  ((CEILING)) && stop_ceiling
+  return 0
 }
 
 row_url() { # row body
@@ -470,6 +492,7 @@ row_url() { # row body
     pool) echo "$POOL/$ID/bytes/$2" ;;
     nginx) echo "http://127.0.0.1:$NGINX_PORT/$ID/bytes/$2" ;;
     chp) echo "http://127.0.0.1:$CHP_PORT/$ID/bytes/$2" ;;
+    ceiling) echo "http://127.0.0.1:$CEILING_PORT/$ID/bytes/$2" ;;
   esac
 }
 

@@ -14,6 +14,7 @@ internal static class Program
                                      [--nginx URL --nginx-pids "PID ..."] [--chp URL --chp-pids "PID ..."]
                Skia.Pool.Bench spawn --pool URL --count N --out FILE [--parallel 4] [--warm 0] [--warm-path bytes/1024]
                Skia.Pool.Bench report --results FILE
+               Skia.Pool.Bench ceiling --listen PORT --backend PORT    (a bare socket relay; until SIGTERM)
           URL of --pool is the service root (http://127.0.0.1:18000); of --direct, a backend root; for large,
           --pool, --nginx and --chp are the roots that reach that backend through each (.../{id}).
         """;
@@ -40,6 +41,7 @@ internal static class Program
                 "large" => await LargeBodies.RunAsync(options),
                 "spawn" => await Spawn.RunAsync(options),
                 "report" => await Report.RunAsync(options),
+                "ceiling" => await CeilingRelay.RunAsync(options),
                 _ => Fail($"unknown command '{args[0]}'\n{Usage}"),
             };
         }

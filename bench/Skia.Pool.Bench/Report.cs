@@ -9,7 +9,7 @@ namespace Skia.Pool.Bench;
 /// </summary>
 internal static class Report
 {
-    private static readonly string[] ProxyRows = ["direct", "pool", "nginx", "chp"];
+    private static readonly string[] ProxyRows = ["direct", "pool", "nginx", "chp", "ceiling"];
 
     private static readonly Dictionary<string, string> RowNames = new(StringComparer.Ordinal)
     {
@@ -17,6 +17,7 @@ internal static class Report
         ["pool"] = "Skia.Pool",
         ["nginx"] = "nginx",
         ["chp"] = "configurable-http-proxy",
+        ["ceiling"] = "bare .NET sockets (ceiling)",
     };
 
     public static async Task<int> RunAsync(CommandLine options)
