@@ -7,7 +7,7 @@
 #   scale  - 100 running instances, requests spread over all of them vs always the same one; RSS
 #   cold   - 50 fresh ids: first request through the pool vs FakeServe's own launch-to-first-answer
 #
-#   bench/run.sh                  the full run (about 25 minutes)
+#   bench/run.sh                  the full run (about 25 minutes; 30 with --ceiling)
 #   bench/run.sh --smoke          every part, tiny and short (about 30 s after the build); exits non-zero on
 #                                 any failed request, never on a speed
 #   bench/run.sh --only proxy,cold   some parts only
@@ -24,7 +24,8 @@
 #
 # Installs what is missing (wrk and nginx from Debian, configurable-http-proxy from npm into bench/.tools),
 # builds in Release, starts everything it measures and stops exactly that, by pid, also on Ctrl-C.
-# Results: bench/results/<time>/ (results.txt with every raw RESULT line, summary.md, service.log).
+# Results: bench/results/<time>/ (<time>-smoke/ for --smoke): results.txt with every raw RESULT line, summary.md
+# (none when the run was interrupted), and the logs of what it started (build, service, nginx, chp, ceiling).
 #
 # Ports (override with the environment): service 18000 (BENCH_SERVICE_PORT), nginx 18001 (BENCH_NGINX_PORT),
 # chp 18002 and its API 18003 (BENCH_CHP_PORT, BENCH_CHP_API_PORT), the ceiling relay 18004 (BENCH_CEILING_PORT),
@@ -49,7 +50,7 @@ SECTIONS=proxy,large,scale,cold
 DURATION=10 WARMUP=3 REPEAT=3 CONNS="32 128" BODIES="1024 65536"
 COLD_COUNT=${BENCH_COLD_COUNT:-50} LARGE_BYTES=$((1 << 30)) LARGE_REPEAT=3 SCALE_COUNT=100 SCALE_WARM=300 SCALE_DURATION=10 IDLE_WAIT=10
 
-usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case $1 in
@@ -73,6 +74,10 @@ done
 LARGE_BYTES=${BENCH_LARGE_BYTES:-$LARGE_BYTES} LARGE_REPEAT=${BENCH_LARGE_REPEAT:-$LARGE_REPEAT}
 
 has_section() { [[ ",$SECTIONS," == *",$1,"* ]]; }
+for section in ${SECTIONS//,/ }; do
+  case $section in proxy|large|scale|cold) ;; *) echo "bench: unknown section '$section' (proxy, large, scale, cold)" >&2; exit 2 ;; esac
+done
+((CEILING)) && ! has_section proxy && { echo "bench: --ceiling is a row of the proxy part, which --only leaves out" >&2; exit 2; }
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
@@ -379,9 +384,13 @@ start_chp() {
 
 stop_chp() { stop_pid "$CHP_PID" configurable-http-proxy && forget "$CHP_PID"; CHP_PID=; }
 
-# --ceiling: a bare relay on .NET sockets in front of the same instance (bench/Skia.Pool.Bench/CeilingRelay.cs).
+# --ceiling: a bare relay on .NET sockets in front of the same instance (bench/Skia.Pool.Bench/CeilingRelay.cs),
+# with the service's runtime settings (server GC, no thread-pool spinning: Skia.Pool.Api.csproj), not the
+# bench tool's own, plus BENCH_CEILING_ENV.
+ceiling_env() { echo DOTNET_gcServer=1 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 ${BENCH_CEILING_ENV:-}; }
+
 start_ceiling() {
-  env ${BENCH_CEILING_ENV:-} "$BENCH_BIN" ceiling --listen "$CEILING_PORT" --backend "$BACKEND_PORT" >"$OUT/ceiling.log" 2>&1 &
+  env $(ceiling_env) "$BENCH_BIN" ceiling --listen "$CEILING_PORT" --backend "$BACKEND_PORT" >"$OUT/ceiling.log" 2>&1 &
   CEILING_PID=$!
   started "$CEILING_PID" ceiling-relay
   wait_http "http://127.0.0.1:$CEILING_PORT/$ID/bytes/1" ceiling-relay "$CEILING_PID"
@@ -639,6 +648,7 @@ build
   echo "# commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (with local changes)')"
   echo "# $(uname -srm); $(nproc) cores: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
   echo "# service environment: $(service_env | tr '\n' ' ')"
+  ((CEILING)) && echo "# ceiling relay environment: $(ceiling_env)"
   echo "# dotnet $(dotnet --version); $("$NGINX" -v 2>&1); wrk $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }'); node $(node -v); configurable-http-proxy $("$CHP" --version)"
 } >"$RESULTS"
 record_load start

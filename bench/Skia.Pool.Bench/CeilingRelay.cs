@@ -10,8 +10,9 @@ namespace Skia.Pool.Bench;
 /// Core and none of the service's checks, so the bench can say how much of nginx's req/s C# reaches on
 /// this machine when nothing but sockets and the thread pool sits between client and instance. One
 /// keep-alive connection to the instance per client connection; the first path segment is stripped;
-/// headers go through as they came; GET only, answers framed by Content-Length only. Not a proxy
-/// anyone should run: anything else it meets ends the connection.
+/// headers go through as they came (no Host rewritten, no X-Forwarded-* added: less than nginx is set up
+/// to do, so an upper bound); GET only, answers framed by Content-Length only. Not a proxy anyone should
+/// run: anything else it meets ends the connection.
 /// </summary>
 internal static class CeilingRelay
 {
@@ -117,7 +118,7 @@ internal static class CeilingRelay
 
     /// <summary>
     /// "GET /{id}/rest HTTP/1.1..." becomes "GET /rest HTTP/1.1..." in place: the method moves right over the
-    /// first segment. Returns where the rewritten head starts and its length; -1 for anything but a GET.
+    /// first segment. Returns where the rewritten head starts and its length; -1 for anything but a GET of /{segment}/....
     /// </summary>
     private static (int From, int Length) StripFirstSegment(Span<byte> head)
     {
@@ -126,10 +127,12 @@ internal static class CeilingRelay
             return (0, -1);
         }
 
-        var slash = head[5..].IndexOf((byte)'/');
+        var target = head[5..];
+        target = target[..Math.Max(target.IndexOf((byte)' '), 0)];
+        var slash = target.IndexOf((byte)'/');
         if (slash < 0)
         {
-            return (0, -1);
+            return (0, -1); // "/{id}" alone: no path for the instance
         }
 
         var from = slash + 1; // "GET " now ends just before the second slash
