@@ -10,7 +10,7 @@ namespace Skia.Pool.FakeServe;
 /// <c>--raw-http</c>: instead of Kestrel, a listener that answers with hand-written bytes, for what no
 /// well-behaved server sends and a proxy must still survive: bytes after a complete answer, a 205 with a
 /// body, broken chunks, a close without <c>Connection: close</c>, a malformed head while an upload waits,
-/// a head and then nothing.
+/// an early answer to an upload left unread, a head and then nothing.
 /// <c>GET /raw/{case}</c> picks one (<see cref="Answers"/>); any other request gets <c>200 ok</c>, so
 /// readiness probes pass, unless <c>--raw-root CASE</c> gives <c>/</c> that case's answer. Connections are kept alive between requests, as a real server's are.
 /// </summary>
@@ -86,6 +86,14 @@ internal static class RawHttpServer
                     // A head no parser accepts, and the request's body left unread: a proxy still sending
                     // an upload must stop and answer rather than wait for the window to open.
                     await SendAsync(client, "HTTP/1.1 200 OK\r\nBad Header\r\n\r\n", stopping);
+                    await Task.Delay(Timeout.Infinite, stopping);
+                }
+
+                if (path == "/raw/answer-unread")
+                {
+                    // A whole, well-formed answer to an upload it never reads (a 4xx to a large POST), the
+                    // connection left open: the proxy has to end the upload's send itself.
+                    await SendAsync(client, "HTTP/1.1 400 Bad Request\r\nContent-Length: 2\r\n\r\nno", stopping);
                     await Task.Delay(Timeout.Infinite, stopping);
                 }
 

@@ -44,8 +44,18 @@ internal sealed class RequestBodySender(PipeReader body, RelayConnection connect
             while (true)
             {
                 var read = await body.ReadAsync(aborted).ConfigureAwait(false);
-                await SendBodyAsync(read.Buffer).ConfigureAwait(false);
-                body.AdvanceTo(read.Buffer.End);
+                try
+                {
+                    await SendBodyAsync(read.Buffer).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Also when the send failed (the instance answered and the exchange ended it): a read
+                    // never advanced leaves the body reader busy, and Kestrel, unable to drain the rest of
+                    // the body, would drop the client's connection and the next request on it.
+                    body.AdvanceTo(read.Buffer.End);
+                }
+
                 if (read.IsCanceled)
                 {
                     return; // stopped: the exchange is over
