@@ -14,7 +14,7 @@ namespace Skia.Pool.Api.Proxy.Relay;
 /// connection too, so the wait for its answer ends; <see cref="ClientFailure"/> says why.
 /// What one read of the client's body brings (in the transport's 64 KiB blocks, <see cref="Hosting.TransportMemoryPool"/>)
 /// goes out in one gathered send, straight from those blocks, and as one chunk when the body is chunked:
-/// copying it into a send buffer first was 4.7% of an upload's profile samples (docs/BENCHMARKS.md).
+/// copying it into a send buffer first was 3.5–4.7% of an upload's profile samples (docs/BENCHMARKS.md, item 13).
 /// </summary>
 internal sealed class RequestBodySender(PipeReader body, RelayConnection connection, bool chunked, CancellationToken aborted)
 {
