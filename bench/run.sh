@@ -29,8 +29,9 @@
 #
 # Ports (override with the environment): service 18000 (BENCH_SERVICE_PORT), nginx 18001 (BENCH_NGINX_PORT),
 # chp 18002 and its API 18003 (BENCH_CHP_PORT, BENCH_CHP_API_PORT), the ceiling relay 18004 (BENCH_CEILING_PORT),
-# directly launched FakeServes 18100-18199 (BENCH_DIRECT_PORT), pool slots 31000-31199 (BENCH_SLOT_PORT): below the kernel's ephemeral range
-# (32768-60999 by default), where any outgoing connection may hold a slot's port and make its instance fail to bind.
+# directly launched FakeServes 18100-18199 (BENCH_DIRECT_PORT), pool slots 31000-31199 (BENCH_SLOT_PORT): below
+# the kernel's ephemeral range (32768-60999 by default), where any outgoing connection may hold a slot's port
+# and make its instance fail to bind.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -50,7 +51,7 @@ SECTIONS=proxy,large,scale,cold
 DURATION=10 WARMUP=3 REPEAT=3 CONNS="32 128" BODIES="1024 65536"
 COLD_COUNT=${BENCH_COLD_COUNT:-50} LARGE_BYTES=$((1 << 30)) LARGE_REPEAT=3 SCALE_COUNT=100 SCALE_WARM=300 SCALE_DURATION=10 IDLE_WAIT=10
 
-usage() { sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,34p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case $1 in

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Skia.Pool.Tests.Integration.Support;
@@ -48,33 +47,13 @@ public sealed class EarlyAnswerTests
             await stream.WriteAsync(Encoding.ASCII.GetBytes((chunked ? "\r\n0\r\n\r\n" : "") + $"GET /{id}/raw/ok HTTP/1.1\r\nHost: pool\r\n\r\n"), timeout.Token);
         });
 
-        var first = await ReadAnswerAsync(stream, timeout.Token);
-        var second = await ReadAnswerAsync(stream, timeout.Token);
+        var first = await RawHttp.ReadAnswerAsync(stream, timeout.Token);
+        var second = await RawHttp.ReadAnswerAsync(stream, timeout.Token);
         await sending.WaitAsync(timeout.Token).ContinueWith(_ => { }, TaskScheduler.Default); // its outcome is the answers'
 
         RawHttp.StatusOf(first.Head).Should().Be(400, first.Head);
         first.Body.Should().Be("no");
         second.Head.Should().StartWith("HTTP/1.1 200", "the connection must serve the request after the upload; got: {0}", second.Head);
         second.Body.Should().Be("ok");
-    }
-
-    /// <summary>One answer's head and its Content-Length body; an empty head when the connection ended first.</summary>
-    private static async Task<(string Head, string Body)> ReadAnswerAsync(NetworkStream stream, CancellationToken cancellationToken)
-    {
-        string head;
-        try
-        {
-            head = await RawHttp.ReadHeadAsync(stream, cancellationToken);
-        }
-        catch (IOException)
-        {
-            return ("", ""); // reset by the service
-        }
-
-        var lengthLine = head.Split("\r\n").FirstOrDefault(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-        var length = lengthLine is null ? 0 : int.Parse(lengthLine["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
-        var body = new byte[length];
-        await stream.ReadExactlyAsync(body, cancellationToken);
-        return (head, Encoding.UTF8.GetString(body));
     }
 }

@@ -46,5 +46,25 @@ internal static class RawHttp
         return received.ToString();
     }
 
+    /// <summary>One answer's head and its Content-Length body; an empty head when the connection ended first.</summary>
+    public static async Task<(string Head, string Body)> ReadAnswerAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        string head;
+        try
+        {
+            head = await ReadHeadAsync(stream, cancellationToken);
+        }
+        catch (IOException)
+        {
+            return ("", ""); // reset by the service
+        }
+
+        var lengthLine = head.Split("\r\n").FirstOrDefault(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+        var length = lengthLine is null ? 0 : int.Parse(lengthLine["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var body = new byte[length];
+        await stream.ReadExactlyAsync(body, cancellationToken);
+        return (head, Encoding.UTF8.GetString(body));
+    }
+
     public static int StatusOf(string head) => int.Parse(head.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
 }
