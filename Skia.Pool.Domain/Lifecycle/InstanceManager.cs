@@ -101,6 +101,24 @@ public sealed partial class InstanceManager
         return Result.Fail(new StartFailedError("The instance stopped again each time it was started; try again later."));
     }
 
+    /// <summary>
+    /// A lease on the instance of <paramref name="id"/> if it is running now; null when it is not (absent,
+    /// starting or stopping). Never starts or waits for anything: for a caller with a slower path that does.
+    /// </summary>
+    public InstanceLease? TryAcquireRunning(InstanceId id)
+    {
+        lock (_gate)
+        {
+            if (_pool.Find(id) is not { State: SlotState.Running } slot)
+            {
+                return null;
+            }
+
+            _pool.BeginUse(slot.Index, slot.Generation, _clock.UtcNow);
+            return new InstanceLease(this, slot.Index, slot.Generation, slot.Port);
+        }
+    }
+
     /// <summary>Stops the instance of <paramref name="id"/> and frees its slot; waits for a start in progress first.</summary>
     public async Task<Result> StopAsync(InstanceId id, StopReason reason)
     {

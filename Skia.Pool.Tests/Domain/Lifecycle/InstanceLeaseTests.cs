@@ -68,4 +68,46 @@ public sealed class InstanceLeaseTests
 
         sut.Status(id)!.Instance.Should().BeEquivalentTo(new { Generation = 2L, InFlight = 1 });
     }
+
+    [Fact]
+    public async Task TryAcquireRunning_RunningInstance_LeasesItAndRecordsTheUse()
+    {
+        var sut = CreateSut();
+        var id = InstanceId.New();
+        (await sut.AcquireAsync(id, CancellationToken.None)).Value.Dispose();
+        var now = _clock.Advance(TimeSpan.FromMinutes(3));
+
+        using var lease = sut.TryAcquireRunning(id);
+
+        lease.Should().NotBeNull();
+        sut.Status(id)!.Instance.Should().BeEquivalentTo(new { InFlight = 1, LastUsed = now, Port = lease!.Port });
+    }
+
+    [Fact]
+    public void TryAcquireRunning_UnknownId_StartsNothing()
+    {
+        var sut = CreateSut();
+        var id = InstanceId.New();
+
+        var lease = sut.TryAcquireRunning(id);
+
+        lease.Should().BeNull();
+        sut.HasInstance(id).Should().BeFalse();
+        _launcher.LaunchCount.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task TryAcquireRunning_WhileStarting_DoesNotWait()
+    {
+        var gate = _probe.Block(_options.StartPort);
+        var sut = CreateSut();
+        var id = InstanceId.New();
+        var starting = sut.AcquireAsync(id, CancellationToken.None);
+
+        var lease = sut.TryAcquireRunning(id);
+
+        lease.Should().BeNull();
+        gate.SetResult(FluentResults.Result.Ok());
+        (await starting).Value.Dispose();
+    }
 }
