@@ -87,6 +87,14 @@ public sealed class PoolOptions
     public bool Relay { get; set; } = true;
 
     /// <summary>
+    /// True (default, with <see cref="Relay"/>): the simplest requests to a running instance (GET or HEAD,
+    /// HTTP/1.1, no body, plain headers) are read and forwarded straight off the connection, before
+    /// Kestrel's HTTP server and ASP.NET Core see them; everything else goes the usual way. False: every
+    /// request goes through Kestrel. docs/proxy.md says what the front takes.
+    /// </summary>
+    public bool Front { get; set; } = true;
+
+    /// <summary>
     /// Addresses of reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host are
     /// believed (the client address is appended to theirs). Empty (default): whatever a client sends in
     /// those headers is replaced.

@@ -6,6 +6,7 @@ using Skia.Pool.Api.Health;
 using Skia.Pool.Api.Hosting;
 using Skia.Pool.Api.Problems;
 using Skia.Pool.Api.Proxy;
+using Skia.Pool.Api.Proxy.Front;
 using Skia.Pool.Api.Proxy.Relay;
 using Skia.Pool.Api.Security;
 using Skia.Pool.Api.Telemetry;
@@ -64,6 +65,20 @@ internal static class PoolServiceCollectionExtensions
         services.AddSingleton(sp => new InstanceRelay(
             sp.GetRequiredService<InstanceConnections>(), sp.GetRequiredService<IOptions<PoolOptions>>().Value.Relay && !tracing));
         services.AddSingleton<InstanceForwarder>();
+        services.AddSingleton<InstanceFront>();
+        services.AddOptions<KestrelServerOptions>().Configure<IServiceProvider>((kestrel, sp) =>
+        {
+            // Every endpoint, whether from configuration, --urls or the default: the front takes what it can
+            // and hands the rest of the connection on (TLS bytes, HTTP/2, anything unusual) untouched.
+            // Off with the relay (and so while spans are exported), and with per-request HTTP metrics, which
+            // only ASP.NET Core's pipeline records.
+            var pool = sp.GetRequiredService<IOptions<PoolOptions>>().Value;
+            if (pool.Front && !pool.HttpMetrics && sp.GetRequiredService<InstanceRelay>().Enabled)
+            {
+                var front = sp.GetRequiredService<InstanceFront>();
+                kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(next => connection => front.ServeAsync(connection, next)));
+            }
+        });
 
         // Started in this order: leftovers of a killed run go before anything new starts. Stopped in
         // reverse: culling stops before the instances do.

@@ -31,9 +31,13 @@ internal static class ClientAddress
         return last is not null && IPAddress.TryParse(last, out var client) ? Normalize(client) : peer;
     }
 
-    public static bool IsTrustedProxy(HttpContext context, IPAddress peer)
+    public static bool IsTrustedProxy(HttpContext context, IPAddress peer) =>
+        IsTrustedProxy(context?.RequestServices?.GetService<IOptions<PoolOptions>>()?.Value.TrustedProxies ?? [], peer);
+
+    /// <summary>True when <paramref name="peer"/> is one of <paramref name="trusted"/> (<c>Pool:TrustedProxies</c>).</summary>
+    public static bool IsTrustedProxy(string[] trusted, IPAddress peer)
     {
-        var trusted = context.RequestServices?.GetService<IOptions<PoolOptions>>()?.Value.TrustedProxies ?? [];
+        ArgumentNullException.ThrowIfNull(trusted);
         return trusted.Length > 0 && Parsed(trusted).Contains(Normalize(peer)!);
     }
 

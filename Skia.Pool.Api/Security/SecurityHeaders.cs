@@ -13,6 +13,18 @@ internal static class SecurityHeaders
 
     private static readonly object ProxiedKey = new();
 
+    /// <summary>
+    /// The headers of the service's own answers, as the middleware below sets them on one that has no
+    /// policy of its own (the front writes them on its problems: docs/proxy.md).
+    /// </summary>
+    public static readonly (string Name, string Value)[] ForOwnAnswers =
+    [
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "no-referrer"),
+        ("Content-Security-Policy", "frame-ancestors 'none'"),
+    ];
+
     public static void MarkProxied(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -33,12 +45,13 @@ internal static class SecurityHeaders
             if (!context.Items.ContainsKey(ProxiedKey))
             {
                 var headers = context.Response.Headers;
-                headers.XContentTypeOptions = "nosniff";
-                headers.XFrameOptions = "DENY";
-                headers["Referrer-Policy"] = "no-referrer";
-                if (headers.ContentSecurityPolicy.Count == 0)
+                foreach (var (name, value) in ForOwnAnswers)
                 {
-                    headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+                    // A page's own Content-Security-Policy is kept; the others are always these.
+                    if (headers[name].Count == 0 || !name.Equals("Content-Security-Policy", StringComparison.Ordinal))
+                    {
+                        headers[name] = value;
+                    }
                 }
             }
 

@@ -14,6 +14,9 @@ internal sealed class PoolMetrics
     /// <summary>The service's own HTTP/1.1 relay carried the request.</summary>
     public const string RelayForwarder = "relay";
 
+    /// <summary>The front carried the request, straight off the client's connection (a plain GET or HEAD to a running instance).</summary>
+    public const string FrontForwarder = "front";
+
     /// <summary>YARP carried the request (upgrades, HTTP/2, Expect, unusual headers, or the relay off).</summary>
     public const string YarpForwarder = "yarp";
 

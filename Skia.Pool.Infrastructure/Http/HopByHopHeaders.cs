@@ -19,4 +19,7 @@ public static class HopByHopHeaders
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     public static bool Contains(string name) => Names.Contains(name);
+
+    /// <summary>Every name in the set, for a caller that compares them as bytes.</summary>
+    public static IEnumerable<string> All => Names;
 }

@@ -109,6 +109,20 @@ public sealed class RelayConnection : IDisposable, ITrackedConnection
         }
     }
 
+    /// <summary>Sends all of <paramref name="data"/>; false when the connection failed under it (the instance closed it, or the exchange was ended).</summary>
+    public async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(data, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// Sends all of <paramref name="segments"/> in as few gathered sends (sendmsg with one iovec per
     /// segment) as the socket takes, copying none of them. The list is consumed: it is empty afterwards.

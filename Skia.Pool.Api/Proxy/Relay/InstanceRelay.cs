@@ -89,7 +89,7 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
             try
             {
                 var reused = connection.Reused;
-                var sentHead = await TrySendAsync(connection, requestHead, aborted).ConfigureAwait(false);
+                var sentHead = await connection.TrySendAsync(requestHead, aborted).ConfigureAwait(false);
                 var body = sentHead && hasBody ? new RequestBodySender(context.Request.BodyReader, connection, chunkedBody, aborted) : null;
                 var sending = body?.SendAsync() ?? Task.CompletedTask;
 
@@ -148,19 +148,6 @@ internal sealed class InstanceRelay(InstanceConnections connections, bool enable
                     connection.Dispose();
                 }
             }
-        }
-    }
-
-    private static async ValueTask<bool> TrySendAsync(RelayConnection connection, ReadOnlyMemory<byte> data, CancellationToken aborted)
-    {
-        try
-        {
-            await connection.SendAsync(data, aborted).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            return false;
         }
     }
 

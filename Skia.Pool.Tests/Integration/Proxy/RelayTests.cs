@@ -5,10 +5,11 @@ using Skia.Pool.Tests.Integration.Support;
 namespace Skia.Pool.Tests.Integration.Proxy;
 
 /// <summary>
-/// The two forwarders side by side: the service's own relay (plain HTTP/1.1 requests) and YARP
-/// (<c>Pool:Relay=false</c>). Bodies of every size and framing arrive whole on one keep-alive connection,
-/// a pooled connection the instance closed is never a failure, and the metrics say which forwarder
-/// carried each request, so a relay that silently hands everything to YARP is caught.
+/// The three forwarders side by side: the front (plain GETs to a running instance, straight off the
+/// connection), the service's own relay (<c>Pool:Front=false</c>: plain HTTP/1.1 requests through Kestrel)
+/// and YARP (<c>Pool:Relay=false</c>). Bodies of every size and framing arrive whole on one keep-alive
+/// connection, a pooled connection the instance closed is never a failure, and the metrics say which
+/// forwarder carried each request, so one that silently hands everything to another is caught.
 /// </summary>
 public sealed class RelayTests
 {
@@ -17,13 +18,19 @@ public sealed class RelayTests
     private static readonly long[] Sizes = [0, 1, 16_384, 65_399, 65_400, 65_401, 65_536, 65_537, 200_000, 1_048_583, 3_145_739, 8_388_608];
 
     [Theory]
-    [InlineData(true, false)]
-    [InlineData(true, true)]
-    [InlineData(false, false)]
-    [InlineData(false, true)]
-    public async Task Download_BodiesOfEverySizeOnOneConnection_ArriveWholeThroughTheConfiguredForwarder(bool relay, bool chunked)
+    [InlineData("front", false)]
+    [InlineData("front", true)]
+    [InlineData("relay", false)]
+    [InlineData("relay", true)]
+    [InlineData("yarp", false)]
+    [InlineData("yarp", true)]
+    public async Task Download_BodiesOfEverySizeOnOneConnection_ArriveWholeThroughTheConfiguredForwarder(string forwarder, bool chunked)
     {
-        await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["Pool__Relay"] = relay ? "true" : "false" });
+        await using var server = await PoolServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Pool__Front"] = forwarder == "front" ? "true" : "false",
+            ["Pool__Relay"] = forwarder == "yarp" ? "false" : "true",
+        });
         using var client = server.CreateClient();
         var id = await client.CreateInstanceAsync();
 
@@ -48,9 +55,16 @@ public sealed class RelayTests
             Convert.ToHexString(SHA256.HashData(body)).Should().Be(PatternSha256(size), path);
         }
 
+        // With the front on, the first request (which starts the instance) is the pipeline's: the relay carries it.
         var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"relay\"").Should().Be(relay ? Sizes.Length : null);
-        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"yarp\"").Should().Be(relay ? null : Sizes.Length);
+        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"front\"").Should().Be(forwarder == "front" ? Sizes.Length - 1 : null);
+        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"relay\"").Should().Be(forwarder switch
+        {
+            "front" => 1,
+            "relay" => Sizes.Length,
+            _ => null,
+        });
+        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"yarp\"").Should().Be(forwarder == "yarp" ? Sizes.Length : null);
         metrics.Should().NotContain("skia_pool_proxy_errors_total");
     }
 
@@ -73,7 +87,8 @@ public sealed class RelayTests
 
         var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         metrics.Should().NotContain("skia_pool_proxy_errors_total");
-        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"relay\"").Should().Be(7);
+        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"relay\"").Should().Be(1); // the start
+        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"front\"").Should().Be(6);
     }
 
     // FakeServe's /bytes/{n}: the alphabet over and over.

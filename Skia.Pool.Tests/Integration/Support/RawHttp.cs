@@ -46,7 +46,7 @@ internal static class RawHttp
         return received.ToString();
     }
 
-    /// <summary>One answer's head and its Content-Length body; an empty head when the connection ended first.</summary>
+    /// <summary>One answer's head and its body (by Content-Length, or chunked); an empty head when the connection ended first.</summary>
     public static async Task<(string Head, string Body)> ReadAnswerAsync(NetworkStream stream, CancellationToken cancellationToken)
     {
         string head;
@@ -59,11 +59,57 @@ internal static class RawHttp
             return ("", ""); // reset by the service
         }
 
-        var lengthLine = head.Split("\r\n").FirstOrDefault(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
+        var lines = head.Split("\r\n");
+        if (lines.Any(line => line.Equals("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (head, await ReadChunkedAsync(stream, cancellationToken));
+        }
+
+        var lengthLine = lines.FirstOrDefault(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
         var length = lengthLine is null ? 0 : int.Parse(lengthLine["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
         var body = new byte[length];
         await stream.ReadExactlyAsync(body, cancellationToken);
         return (head, Encoding.UTF8.GetString(body));
+    }
+
+    private static async Task<string> ReadChunkedAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var body = new MemoryStream();
+        while (true)
+        {
+            var size = Convert.ToInt32((await ReadLineAsync(stream, cancellationToken)).Split(';')[0], 16);
+            if (size == 0)
+            {
+                while ((await ReadLineAsync(stream, cancellationToken)).Length > 0)
+                {
+                    // trailers
+                }
+
+                return Encoding.UTF8.GetString(body.ToArray());
+            }
+
+            var chunk = new byte[size];
+            await stream.ReadExactlyAsync(chunk, cancellationToken);
+            body.Write(chunk);
+            (await ReadLineAsync(stream, cancellationToken)).Should().BeEmpty("chunk data ends with CRLF");
+        }
+    }
+
+    private static async Task<string> ReadLineAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var line = new StringBuilder();
+        var buffer = new byte[1];
+        while (!line.ToString().EndsWith("\r\n", StringComparison.Ordinal))
+        {
+            if (await stream.ReadAsync(buffer, cancellationToken) == 0)
+            {
+                throw new IOException("The connection ended inside a chunked body.");
+            }
+
+            line.Append((char)buffer[0]);
+        }
+
+        return line.ToString()[..^2];
     }
 
     public static int StatusOf(string head) => int.Parse(head.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);

@@ -1,0 +1,205 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Skia.Pool.Tests.Integration.Support;
+
+namespace Skia.Pool.Tests.Integration.Proxy;
+
+/// <summary>
+/// The front (docs/proxy.md): on one keep-alive connection, as a browser uses it, the requests it takes
+/// (plain GETs to a running instance) and those it lends to Kestrel (the service's routes, an instance's
+/// start, anything unusual) interleave, each answered by the right party, in order; one with a body hands
+/// Kestrel the rest of the connection. Every answer is checked, and the metrics say who carried what.
+/// </summary>
+public sealed class FrontTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task OneConnection_AsABrowserUsesIt_EveryRequestGetsItsOwnAnswerInOrder()
+    {
+        await using var server = await PoolServer.StartAsync();
+        using var timeout = new CancellationTokenSource(Limit);
+        using var connection = await ConnectAsync(server, timeout.Token);
+        var stream = connection.GetStream();
+
+        var landing = await ExchangeAsync(stream, "GET / HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var created = await ExchangeAsync(stream, "POST /instanceNew HTTP/1.1\r\nHost: pool\r\nContent-Length: 0\r\n\r\n", timeout.Token);
+        var prefix = HeaderOf(created.Head, "Location").TrimEnd('/');
+        var started = await ExchangeAsync(stream, $"GET {prefix}/whoami HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var taken = await ExchangeAsync(stream, $"GET {prefix}/bytes/10 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var status = await ExchangeAsync(stream, $"GET {prefix}/instanceStatus HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var dotted = await ExchangeAsync(stream, $"GET {prefix}/a/../bytes/3 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var chunked = await ExchangeAsync(stream, $"GET {prefix}/bytes/5?chunked=true HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var upload = await ExchangeAsync(stream, $"POST {prefix}/echo/x HTTP/1.1\r\nHost: pool\r\nContent-Length: 5\r\n\r\nhello", timeout.Token);
+        var afterUpload = await ExchangeAsync(stream, $"GET {prefix}/bytes/7 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+
+        RawHttp.StatusOf(landing.Head).Should().Be(200);
+        landing.Body.Should().Contain("<html");
+        RawHttp.StatusOf(created.Head).Should().Be(303);
+        RawHttp.StatusOf(started.Head).Should().Be(200);
+        RawHttp.StatusOf(taken.Head).Should().Be(200);
+        taken.Body.Should().Be("abcdefghij");
+        JsonDocument.Parse(status.Body).RootElement.GetProperty("state").GetString().Should().Be("running", "the service's own route, not the instance's");
+        RawHttp.StatusOf(dotted.Head).Should().Be(400, "the dot-segment guard still answers: {0}", dotted.Body);
+        dotted.Body.Should().Contain("urn:skia-pool:problem:bad-request");
+        chunked.Head.Should().Contain("Transfer-Encoding: chunked");
+        chunked.Body.Should().Be("abcde");
+        JsonDocument.Parse(upload.Body).RootElement.GetProperty("bodyBytes").GetInt32().Should().Be(5);
+        afterUpload.Body.Should().Be("abcdefg");
+        var metrics = await MetricsAsync(server);
+        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"front\"").Should().Be(2, "bytes/10 and bytes/5 (after the upload, Kestrel has the connection)");
+        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"relay\"").Should().Be(3, "the start, the upload and the GET after it");
+    }
+
+    [Fact]
+    public async Task PipelinedRequests_TakenAndLentAlike_AreAnsweredInTheOrderSent()
+    {
+        await using var server = await PoolServer.StartAsync();
+        var id = await RunningInstanceAsync(server);
+        using var timeout = new CancellationTokenSource(Limit);
+        using var connection = await ConnectAsync(server, timeout.Token);
+        var stream = connection.GetStream();
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"GET /{id}/bytes/1 HTTP/1.1\r\nHost: pool\r\n\r\n" +
+            $"GET /{id}/instanceStatus HTTP/1.1\r\nHost: pool\r\n\r\n" +
+            $"GET /{id}/bytes/2 HTTP/1.1\r\nHost: pool\r\n\r\n" +
+            "GET /healthz HTTP/1.1\r\nHost: pool\r\n\r\n" +
+            $"GET /{id}/bytes/3 HTTP/1.1\r\nHost: pool\r\n\r\n"), timeout.Token);
+        var answers = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            answers.Add((await RawHttp.ReadAnswerAsync(stream, timeout.Token)).Body);
+        }
+
+        answers[0].Should().Be("a");
+        answers[1].Should().Contain("\"state\":\"running\"");
+        answers[2].Should().Be("ab");
+        answers[3].TrimEnd().Should().Be("ok");
+        answers[4].Should().Be("abc");
+        PrometheusText.Sample(await MetricsAsync(server), "skia_pool_proxy_requests_total", "forwarder=\"front\"").Should().Be(3);
+    }
+
+    [Theory]
+    [InlineData("bytes/4")]
+    [InlineData("instanceStatus")]
+    public async Task ConnectionClose_TheAnswerSaysSoAndTheConnectionEndsCleanly(string path)
+    {
+        await using var server = await PoolServer.StartAsync();
+        var id = await RunningInstanceAsync(server);
+        using var timeout = new CancellationTokenSource(Limit);
+        using var connection = await ConnectAsync(server, timeout.Token);
+        var stream = connection.GetStream();
+
+        var answer = await ExchangeAsync(stream, $"GET /{id}/{path} HTTP/1.1\r\nHost: pool\r\nConnection: close\r\n\r\n", timeout.Token);
+        var after = await stream.ReadAsync(new byte[1], timeout.Token); // not a reset: a clean end
+
+        RawHttp.StatusOf(answer.Head).Should().Be(200);
+        HeaderOf(answer.Head, "Connection").Should().Be("close");
+        after.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task TakenRequest_ReachesTheInstanceWithThePrefixStrippedAndTheServicesForwardingHeaders()
+    {
+        await using var server = await PoolServer.StartAsync();
+        using var http = server.CreateClient();
+        var id = await http.CreateInstanceAsync();
+        var port = (await http.GetJsonAsync($"/{id}/whoami")).GetProperty("port").GetInt32();
+        using var timeout = new CancellationTokenSource(Limit);
+        using var connection = await ConnectAsync(server, timeout.Token);
+        var stream = connection.GetStream();
+
+        var echo = await ExchangeAsync(stream,
+            $"GET /{id.ToUpperInvariant()}/echo/a/b?x=%2F&y HTTP/1.1\r\nHost: pool.example:8080\r\nX-Forwarded-For: 6.6.6.6\r\n" +
+            "Forwarded: for=6.6.6.6\r\nKeep-Alive: timeout=5\r\nX-Custom:  kept as sent \r\nCookie: a=1\r\nCookie: b=2\r\n\r\n", timeout.Token);
+
+        var seen = JsonDocument.Parse(echo.Body).RootElement;
+        seen.GetProperty("rawTarget").GetString().Should().Be("/echo/a/b?x=%2F&y");
+        var headers = seen.GetProperty("headers");
+        headers.GetProperty("Host")[0].GetString().Should().Be($"127.0.0.1:{port}");
+        headers.GetProperty("X-Forwarded-For")[0].GetString().Should().Be("127.0.0.1", "a client's own claim is replaced");
+        headers.GetProperty("X-Forwarded-Proto")[0].GetString().Should().Be("http");
+        headers.GetProperty("X-Forwarded-Host")[0].GetString().Should().Be("pool.example:8080");
+        headers.GetProperty("X-Forwarded-Prefix")[0].GetString().Should().Be($"/{id.ToUpperInvariant()}", "the prefix as the client spelled it, as the other paths send it");
+        headers.GetProperty("X-Custom")[0].GetString().Should().Be("kept as sent");
+        headers.TryGetProperty("Forwarded", out _).Should().BeFalse();
+        headers.TryGetProperty("Keep-Alive", out _).Should().BeFalse("hop-by-hop");
+        PrometheusText.Sample(await MetricsAsync(server), "skia_pool_proxy_requests_total", "forwarder=\"front\"").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task InstanceAnswersWithGarbage_TheClientGetsTheServicesProblemAndKeepsItsConnection()
+    {
+        await using var server = await PoolServer.StartAsync(FakeServeArguments.With("--raw-http"));
+        using var http = server.CreateClient();
+        var id = await http.CreateInstanceAsync();
+        (await http.GetStringAsync(new Uri($"/{id}/raw/ok", UriKind.Relative))).Should().Be("ok");
+        using var timeout = new CancellationTokenSource(Limit);
+        using var connection = await ConnectAsync(server, timeout.Token);
+        var stream = connection.GetStream();
+
+        var bad = await ExchangeAsync(stream, $"GET /{id}/raw/bad-head HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var next = await ExchangeAsync(stream, $"GET /{id}/raw/ok HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+
+        RawHttp.StatusOf(bad.Head).Should().Be(502);
+        HeaderOf(bad.Head, "Content-Type").Should().Be("application/problem+json");
+        HeaderOf(bad.Head, "X-Content-Type-Options").Should().Be("nosniff", "the service's own answer carries its headers");
+        var problem = JsonDocument.Parse(bad.Body).RootElement;
+        problem.GetProperty("type").GetString().Should().Be("urn:skia-pool:problem:upstream-error");
+        problem.GetProperty("status").GetInt32().Should().Be(502);
+        next.Body.Should().Be("ok");
+        PrometheusText.Sample(await MetricsAsync(server), "skia_pool_proxy_requests_total", "forwarder=\"front\"").Should().Be(2);
+    }
+
+    [Fact]
+    public async Task FrontOff_EveryRequestGoesThroughThePipeline()
+    {
+        await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["Pool__Front"] = "false" });
+        var id = await RunningInstanceAsync(server);
+        using var timeout = new CancellationTokenSource(Limit);
+        using var connection = await ConnectAsync(server, timeout.Token);
+
+        var answer = await ExchangeAsync(connection.GetStream(), $"GET /{id}/bytes/2 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+
+        answer.Body.Should().Be("ab");
+        var metrics = await MetricsAsync(server);
+        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"front\"").Should().BeNull();
+        PrometheusText.Sample(metrics, "skia_pool_proxy_requests_total", "forwarder=\"relay\"").Should().Be(2);
+    }
+
+    /// <summary>An instance started by a request of its own, so that the next request to it on any connection is one the front takes.</summary>
+    private static async Task<string> RunningInstanceAsync(PoolServer server)
+    {
+        using var http = server.CreateClient();
+        var id = await http.CreateInstanceAsync();
+        await http.WhoAmIAsync(id);
+        return id;
+    }
+
+    private static async Task<TcpClient> ConnectAsync(PoolServer server, CancellationToken cancellationToken)
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", server.Port, cancellationToken);
+        return client;
+    }
+
+    private static async Task<(string Head, string Body)> ExchangeAsync(NetworkStream stream, string request, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
+        var answer = await RawHttp.ReadAnswerAsync(stream, cancellationToken);
+        answer.Head.Should().NotBeEmpty("an answer to: {0}", request);
+        return answer;
+    }
+
+    private static string HeaderOf(string head, string name) =>
+        head.Split("\r\n").Where(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))
+            .Select(line => line[(name.Length + 1)..].Trim()).SingleOrDefault() ?? "";
+
+    private static async Task<string> MetricsAsync(PoolServer server)
+    {
+        using var http = server.CreateClient();
+        return await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+    }
+}
