@@ -143,20 +143,26 @@ internal sealed partial class InstanceFront(
 
             if (headLength > 0 && FrontRequestHead.IsPlainBodiless(head))
             {
-                if (loan is null || loan.Ended)
+                // A loan Kestrel ended while idle (its keep-alive timeout), even just as this request came, is replaced.
+                var answer = LoanAnswer.NotRead;
+                for (var attempt = 0; attempt < 2 && answer == LoanAnswer.NotRead; attempt++)
                 {
-                    if (loan is not null)
+                    if (loan is null || loan.Ended || attempt > 0)
                     {
-                        await loan.DisposeAsync().ConfigureAwait(false);
+                        if (loan is not null)
+                        {
+                            await loan.DisposeAsync().ConfigureAwait(false);
+                        }
+
+                        loan = KestrelLoan.Start(connection, next);
+                        lent(loan);
                     }
 
-                    loan = KestrelLoan.Start(connection, next);
-                    lent(loan);
+                    answer = await loan.ServeAsync(buffer.Slice(0, headLength), writer).ConfigureAwait(false);
                 }
 
-                var answered = await loan.ServeAsync(buffer.Slice(0, headLength), writer).ConfigureAwait(false);
                 input.AdvanceTo(buffer.GetPosition(headLength));
-                if (!answered)
+                if (answer != LoanAnswer.Answered)
                 {
                     return false;
                 }

@@ -24,6 +24,7 @@ internal sealed class KestrelLoan : IAsyncDisposable
     private readonly Pipe _fromKestrel = new(Options);
     private readonly LoanInput _input;
     private readonly Task _kestrel;
+    private long _copied;
 
     private KestrelLoan(ConnectionContext connection, ConnectionDelegate next)
     {
@@ -44,18 +45,26 @@ internal sealed class KestrelLoan : IAsyncDisposable
 
     /// <summary>
     /// Passes one bodiless request head to Kestrel and copies its whole answer to <paramref name="client"/>.
-    /// False when the connection ends after it (Kestrel closed its side, or the client stopped taking the answer).
+    /// <see cref="LoanAnswer.NotRead"/> when Kestrel ended its side before it read the request (its
+    /// keep-alive timeout ran out just as the request came): nothing was answered, and the request can be
+    /// given to a new loan.
     /// </summary>
-    public async ValueTask<bool> ServeAsync(ReadOnlySequence<byte> head, FrontResponseWriter client)
+    public async ValueTask<LoanAnswer> ServeAsync(ReadOnlySequence<byte> head, FrontResponseWriter client)
     {
         _input.Expect();
+        _copied = 0;
         foreach (var segment in head)
         {
             _toKestrel.Writer.Write(segment.Span);
         }
 
         await _toKestrel.Writer.FlushAsync().ConfigureAwait(false);
-        return await CopyAnswersAsync(client, untilAnswered: true).ConfigureAwait(false);
+        if (await CopyAnswersAsync(client, untilAnswered: true).ConfigureAwait(false))
+        {
+            return LoanAnswer.Answered;
+        }
+
+        return _copied == 0 && !_input.Received ? LoanAnswer.NotRead : LoanAnswer.Closed;
     }
 
     /// <summary>
@@ -146,13 +155,14 @@ internal sealed class KestrelLoan : IAsyncDisposable
         await _toKestrel.Writer.CompleteAsync().ConfigureAwait(false);
     }
 
-    private static async ValueTask<bool> CopyAsync(ReadOnlySequence<byte> bytes, FrontResponseWriter client)
+    private async ValueTask<bool> CopyAsync(ReadOnlySequence<byte> bytes, FrontResponseWriter client)
     {
         if (bytes.IsEmpty)
         {
             return true;
         }
 
+        _copied += bytes.Length;
         foreach (var segment in bytes)
         {
             var rest = segment.Span;
@@ -183,4 +193,17 @@ internal sealed class KestrelLoan : IAsyncDisposable
 
         public PipeWriter Output { get; } = output;
     }
+}
+
+/// <summary>How a request lent to Kestrel ended.</summary>
+internal enum LoanAnswer
+{
+    /// <summary>Answered whole; Kestrel waits for the next request.</summary>
+    Answered,
+
+    /// <summary>The connection ends: Kestrel closed its side after its answer, or the client stopped taking it.</summary>
+    Closed,
+
+    /// <summary>Kestrel had ended its side before it read the request: nothing was answered.</summary>
+    NotRead,
 }

@@ -15,12 +15,16 @@ internal sealed class LoanInput(PipeReader inner, PipeReader answers) : PipeRead
     private volatile bool _expecting;
     private volatile bool _answered;
 
+    /// <summary>True once a read by Kestrel has brought it the request it was last given.</summary>
+    public bool Received { get; private set; }
+
     /// <summary>True once Kestrel has asked for the request after the one it was last given.</summary>
     public bool Answered => _answered;
 
     /// <summary>A request is about to be given: its answer is not complete until Kestrel asks for the next.</summary>
     public void Expect()
     {
+        Received = false;
         _answered = false;
         _allConsumed = false; // a read before the request arrives is not one after its answer
         _expecting = true;
@@ -40,7 +44,7 @@ internal sealed class LoanInput(PipeReader inner, PipeReader answers) : PipeRead
             return false;
         }
 
-        _end = result.Buffer.End;
+        Note(result);
         return true;
     }
 
@@ -66,10 +70,16 @@ internal sealed class LoanInput(PipeReader inner, PipeReader answers) : PipeRead
         }
     }
 
+    private void Note(ReadResult result)
+    {
+        _end = result.Buffer.End;
+        Received |= !result.Buffer.IsEmpty;
+    }
+
     private async ValueTask<ReadResult> Track(ValueTask<ReadResult> pending)
     {
         var result = await pending.ConfigureAwait(false);
-        _end = result.Buffer.End;
+        Note(result);
         return result;
     }
 }
