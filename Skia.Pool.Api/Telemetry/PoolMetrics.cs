@@ -44,7 +44,7 @@ internal sealed class PoolMetrics
         _proxyErrors = meter.CreateCounter<long>("skia_pool.proxy.errors", "{error}",
             "Requests under /{id}/ the proxy answered with an error of its own, by kind.");
         _forwarded = meter.CreateCounter<long>("skia_pool.proxy.requests", "{request}",
-            "Requests forwarded to an instance, by the forwarder that carried them (relay or yarp).");
+            "Requests forwarded to an instance, by the forwarder that carried them (front, relay or yarp).");
     }
 
     public void StartEnded(string outcome, TimeSpan duration)
