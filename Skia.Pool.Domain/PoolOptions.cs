@@ -101,6 +101,13 @@ public sealed class PoolOptions
     /// </summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// How long a client's connection may sit idle between requests before the service closes it (Kestrel's
+    /// and the front's alike). Default 2 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Uploads above this many bytes get 413. Default 1 GiB.</summary>
     [Range(0, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 1L << 30;

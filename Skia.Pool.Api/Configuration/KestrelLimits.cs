@@ -18,7 +18,7 @@ internal static class KestrelLimits
         limits.MaxRequestHeadersTotalSize = 64 * 1024;              // 431: room for a few large cookies
         limits.MaxRequestHeaderCount = 100;                         // 431
         limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);    // 408: a client that never finishes its headers
-        limits.KeepAliveTimeout = TimeSpan.FromMinutes(2);
+        limits.KeepAliveTimeout = pool.Value.KeepAliveTimeout;
         // Slow senders: below 240 bytes/s after a 5 s grace the upload is cut (408 if nothing was answered yet).
         limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
         limits.MinResponseDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));

@@ -61,13 +61,22 @@ internal static class FrontAnswer
         {
             output.Ascii("Transfer-Encoding: chunked\r\n");
         }
+        else if (answer.Status == StatusCodes.Status205ResetContent)
+        {
+            // No content (RFC 9110 15.3.6), but unlike a 204 a 205 is not bodiless by its status alone
+            // (RFC 9112 6.3): without a length a client reads it until the connection closes. Kestrel says 0.
+            output.Ascii("Content-Length: 0\r\n");
+        }
 
         output.Ascii(close ? "Connection: close\r\n\r\n" : "\r\n");
         return true;
     }
 
-    /// <summary>A problem answer of the service's own, whole (head and body).</summary>
-    public static void WriteProblem(PipeWriterAdapter output, int status, string type, string title, string detail, bool close, TimeProvider time)
+    /// <summary>
+    /// A problem answer of the service's own, whole (head and body); to a <c>HEAD</c> request the head alone,
+    /// with the length the body would have had.
+    /// </summary>
+    public static void WriteProblem(PipeWriterAdapter output, int status, string type, string title, string detail, bool close, bool head, TimeProvider time)
     {
         var body = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(body))
@@ -96,7 +105,10 @@ internal static class FrontAnswer
         output.Ascii("Content-Length: ");
         output.Number(body.WrittenCount);
         output.Ascii(close ? "\r\nConnection: close\r\n\r\n" : "\r\n\r\n");
-        output.Bytes(body.WrittenSpan);
+        if (!head)
+        {
+            output.Bytes(body.WrittenSpan);
+        }
     }
 
     // The IMF-fixdate of this second, made once a second rather than once an answer.

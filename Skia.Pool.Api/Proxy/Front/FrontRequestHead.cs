@@ -203,8 +203,11 @@ internal static class FrontRequestHead
     private static readonly System.Buffers.SearchValues<byte> QueryBytes = System.Buffers.SearchValues.Create(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?%"u8);
 
-    private static readonly System.Buffers.SearchValues<byte> HostBytes = System.Buffers.SearchValues.Create(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._:[]"u8);
+    private static readonly System.Buffers.SearchValues<byte> HostNameBytes = System.Buffers.SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._"u8);
+
+    private static readonly System.Buffers.SearchValues<byte> Ipv6Bytes = System.Buffers.SearchValues.Create(
+        "abcdefABCDEF0123456789:."u8);
 
     private static readonly byte[][] DroppedNames = [.. HopByHopHeaders.All.Concat(ForwardedHeaders.Names).Select(Encoding.ASCII.GetBytes)];
 
@@ -213,8 +216,45 @@ internal static class FrontRequestHead
 
     private static bool IsPlainQuery(ReadOnlySpan<byte> query) => !query.ContainsAnyExcept(QueryBytes);
 
-    // A name, an IPv4 address or a bracketed IPv6 one, with an optional port: what browsers send.
-    private static bool IsPlainHost(ReadOnlySpan<byte> host) => !host.IsEmpty && !host.ContainsAnyExcept(HostBytes);
+    /// <summary>
+    /// A name or an IPv4 address, or a bracketed IPv6 one, with an optional port of 1 to 65535: what browsers
+    /// send, and nothing Kestrel would refuse (it answers 400 to a Host that is not a URI authority, and
+    /// the front must never take a request Kestrel refuses). Anything else is lent to Kestrel.
+    /// </summary>
+    private static bool IsPlainHost(ReadOnlySpan<byte> host)
+    {
+        ReadOnlySpan<byte> rest;
+        if (host.StartsWith("["u8))
+        {
+            var close = host.IndexOf((byte)']');
+            var literal = close > 1 ? host[1..close] : default;
+            if (literal.IsEmpty || literal.ContainsAnyExcept(Ipv6Bytes)
+                || !System.Net.IPAddress.TryParse(Encoding.ASCII.GetString(literal), out var address)
+                || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                return false;
+            }
+
+            rest = host[(close + 1)..];
+        }
+        else
+        {
+            var colon = host.IndexOf((byte)':');
+            var name = colon < 0 ? host : host[..colon];
+            if (name.IsEmpty || name.ContainsAnyExcept(HostNameBytes))
+            {
+                return false;
+            }
+
+            rest = host[name.Length..];
+        }
+
+        return rest.IsEmpty || (rest[0] == ':' && IsPort(rest[1..]));
+    }
+
+    private static bool IsPort(ReadOnlySpan<byte> port) =>
+        port.Length is > 0 and <= 5 && !port.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+        && int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 65535;
 
     private static bool IsCanonicalId(ReadOnlySpan<byte> id)
     {

@@ -33,8 +33,8 @@ namespace Skia.Pool.Api.Proxy.Front;
 internal sealed partial class InstanceFront(
     InstanceManager instances, InstanceConnections connections, IOptions<PoolOptions> options, PoolMetrics metrics, TimeProvider time, ILogger<InstanceFront> logger)
 {
-    /// <summary>Kestrel's <c>KeepAliveTimeout</c> (KestrelLimits): how long a connection may sit between requests.</summary>
-    private readonly TimeSpan _keepAlive = TimeSpan.FromMinutes(2);
+    /// <summary>Kestrel's <c>KeepAliveTimeout</c> too (KestrelLimits): how long a connection may sit between requests.</summary>
+    private readonly TimeSpan _keepAlive = options.Value.KeepAliveTimeout;
 
     public async Task ServeAsync(ConnectionContext connection, ConnectionDelegate next)
     {
@@ -90,7 +90,7 @@ internal sealed partial class InstanceFront(
         using var closing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested
             .Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
         var headers = new HeaderDictionary();
-        var scratch = new byte[FrontRequestHead.MaxHeadLength];
+        byte[]? scratch = null; // only for a head across two of the transport's blocks: most connections never need it
         KestrelLoan? loan = null;
         while (true)
         {
@@ -116,7 +116,7 @@ internal sealed partial class InstanceFront(
                 return false; // quiet for the keep-alive timeout, the server is stopping, or the client is done
             }
 
-            var headLength = HeadLength(buffer, scratch, out var head);
+            var headLength = HeadLength(buffer, ref scratch, out var head);
             if (headLength > 0 && Take(head, peer) is { } request)
             {
                 input.AdvanceTo(buffer.GetPosition(headLength));
@@ -180,7 +180,7 @@ internal sealed partial class InstanceFront(
     /// The length of the whole request head at the start of <paramref name="buffer"/> (through its empty line),
     /// and the head; 0 when none is whole in what has arrived, or it is longer than the front reads.
     /// </summary>
-    private static int HeadLength(ReadOnlySequence<byte> buffer, byte[] scratch, out ReadOnlySpan<byte> head)
+    private static int HeadLength(ReadOnlySequence<byte> buffer, ref byte[]? scratch, out ReadOnlySpan<byte> head)
     {
         head = default;
         var first = buffer.FirstSpan;
@@ -192,6 +192,7 @@ internal sealed partial class InstanceFront(
         else if (!buffer.IsSingleSegment)
         {
             // A head across two of the transport's blocks: looked at in one piece.
+            scratch ??= new byte[FrontRequestHead.MaxHeadLength];
             var length = (int)Math.Min(buffer.Length, scratch.Length);
             buffer.Slice(0, length).CopyTo(scratch);
             end = scratch.AsSpan(0, length).IndexOf("\r\n\r\n"u8);
@@ -343,7 +344,7 @@ internal sealed partial class InstanceFront(
         Failed(request, error);
         var status = error == ForwarderError.RequestTimedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
         FrontAnswer.WriteProblem(new PipeWriterAdapter(writer), status, ProblemTypes.Upstream, "The instance did not answer properly",
-            $"Forwarding to the instance failed ({error}).", request.Close, time);
+            $"Forwarding to the instance failed ({error}).", request.Close, request.IsHead, time);
         return await FlushAsync(writer, CancellationToken.None).ConfigureAwait(false) && !request.Close;
     }
 

@@ -23,22 +23,24 @@ internal sealed class KestrelLoan : IAsyncDisposable
     private readonly Pipe _toKestrel = new(Options);
     private readonly Pipe _fromKestrel = new(Options);
     private readonly LoanInput _input;
+    private readonly LoanConnection _connection;
     private readonly Task _kestrel;
     private long _copied;
 
     private KestrelLoan(ConnectionContext connection, ConnectionDelegate next)
     {
         _input = new LoanInput(_toKestrel.Reader, _fromKestrel.Reader);
-        connection.Transport = new LoanTransport(_input, _fromKestrel.Writer);
-        _kestrel = Task.Run(() => next(connection));
-        // Kestrel's connection returns when it will answer no more (after Connection: close, a 400, shutdown);
-        // it leaves the pipes open (the transport owns them), so the copy of its answers is woken here.
-        _kestrel.ContinueWith(static (_, reader) => ((PipeReader)reader!).CancelPendingRead(), _fromKestrel.Reader,
+        _connection = new LoanConnection(connection, new LoanTransport(_input, _fromKestrel.Writer));
+        _kestrel = Task.Run(() => next(_connection));
+        // Kestrel's connection returns when it will answer no more (after Connection: close, a 400, shutdown,
+        // its keep-alive timeout); it leaves the pipes open (the transport owns them), so the copy of its
+        // answers is woken here.
+        _kestrel.ContinueWith(static (_, loan) => ((KestrelLoan)loan!).KestrelEnded(), this,
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>True once Kestrel has ended its side (it closes the connection after an answer, or it was idle too long).</summary>
-    public bool Ended => _kestrel.IsCompleted;
+    public bool Ended => _kestrel.IsCompleted || _connection.Aborted;
 
     /// <summary>Lends <paramref name="connection"/> to Kestrel; the front's own reader and writer of it stay the front's.</summary>
     public static KestrelLoan Start(ConnectionContext connection, ConnectionDelegate next) => new(connection, next);
@@ -53,15 +55,23 @@ internal sealed class KestrelLoan : IAsyncDisposable
     {
         _input.Expect();
         _copied = 0;
-        foreach (var segment in head)
+        _connection.Answering = true;
+        try
         {
-            _toKestrel.Writer.Write(segment.Span);
-        }
+            foreach (var segment in head)
+            {
+                _toKestrel.Writer.Write(segment.Span);
+            }
 
-        await _toKestrel.Writer.FlushAsync().ConfigureAwait(false);
-        if (await CopyAnswersAsync(client, untilAnswered: true).ConfigureAwait(false))
+            await _toKestrel.Writer.FlushAsync().ConfigureAwait(false);
+            if (await CopyAnswersAsync(client, untilAnswered: true).ConfigureAwait(false))
+            {
+                return LoanAnswer.Answered;
+            }
+        }
+        finally
         {
-            return LoanAnswer.Answered;
+            _connection.Answering = false;
         }
 
         return _copied == 0 && !_input.Received ? LoanAnswer.NotRead : LoanAnswer.Closed;
@@ -73,6 +83,7 @@ internal sealed class KestrelLoan : IAsyncDisposable
     /// </summary>
     public async Task RelayForeverAsync(PipeReader client, FrontResponseWriter output)
     {
+        _connection.Answering = true; // from now on the connection is Kestrel's, its aborts included
         var up = CopyUpAsync(client);
         await CopyAnswersAsync(output, untilAnswered: false).ConfigureAwait(false);
         client.CancelPendingRead(); // Kestrel is done with the connection: so is the copy up to it
@@ -122,9 +133,16 @@ internal sealed class KestrelLoan : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        _connection.End();
         await _toKestrel.Writer.CompleteAsync().ConfigureAwait(false);
         await _fromKestrel.Reader.CompleteAsync().ConfigureAwait(false);
         _ = _kestrel.ContinueWith(static ended => _ = ended.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    private void KestrelEnded()
+    {
+        _connection.End();
+        _fromKestrel.Reader.CancelPendingRead();
     }
 
     private async Task CopyUpAsync(PipeReader client)

@@ -90,6 +90,36 @@ public sealed class FrontRequestHeadTests
         taken.Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("pool", true)]
+    [InlineData("pool.example:8080", true)]
+    [InlineData("127.0.0.1:5000", true)]
+    [InlineData("[::1]", true)]
+    [InlineData("[::1]:8080", true)]
+    [InlineData("[x]", false)]
+    [InlineData("[::1", false)]
+    [InlineData("]", false)]
+    [InlineData(":::", false)]
+    [InlineData(":80", false)]
+    [InlineData("a:1:2", false)]
+    [InlineData("h:abc", false)]
+    [InlineData("h:", false)]
+    [InlineData("h:99999", false)]
+    [InlineData("h:0", false)]
+    [InlineData("[::1]x", false)]
+    [InlineData("user@pool", false)]
+    public void TryWrite_Host_IsTakenOnlyWhenItIsAPlainAuthority(string host, bool expected)
+    {
+        // Kestrel answers 400 to a Host that is not a URI authority: the front must leave those to it.
+        var head = Head($"GET /{Id}/ HTTP/1.1", "Host: " + host);
+        var buffer = new HeadBuffer(256);
+
+        var taken = FrontRequestHead.TryWrite(head, Line(head), stripPrefix: true, Peer, ref buffer, out _);
+
+        buffer.Dispose();
+        taken.Should().Be(expected);
+    }
+
     [Fact]
     public void TryWrite_NoHost_LeavesTheRequestForKestrel()
     {

@@ -154,6 +154,74 @@ public sealed class FrontTests
     }
 
     [Fact]
+    public async Task LentThenTakenForLongerThanKestrelsKeepAlive_TheConnectionLivesAndLendsAgain()
+    {
+        // Kestrel's loan ends on its keep-alive timeout while the front goes on serving the connection; its
+        // leftover drain timeout (MinResponseDataRate's 5 s grace after the keep-alive) once reset the client's
+        // connection then. Requests every 250 ms leave the front's own keep-alive (3 s) a wide margin.
+        await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["Pool__KeepAliveTimeout"] = "00:00:03" });
+        var id = await RunningInstanceAsync(server);
+        using var timeout = new CancellationTokenSource(Limit);
+        using var connection = await ConnectAsync(server, timeout.Token);
+        var stream = connection.GetStream();
+
+        var lent = await ExchangeAsync(stream, "GET /healthz HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var taken = new List<string>();
+        for (var i = 0; i < 56; i++) // 14 s: keep-alive (3 s) and grace (5 s), each up to a heartbeat late, and room to spare
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), timeout.Token);
+            taken.Add((await ExchangeAsync(stream, $"GET /{id}/bytes/3 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token)).Body);
+        }
+
+        var lentAgain = await ExchangeAsync(stream, $"GET /{id}/instanceStatus HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+
+        lent.Body.TrimEnd().Should().Be("ok");
+        taken.Should().HaveCount(56).And.AllBe("abc");
+        JsonDocument.Parse(lentAgain.Body).RootElement.GetProperty("state").GetString().Should().Be("running", "a new loan serves it");
+        PrometheusText.Sample(await MetricsAsync(server), "skia_pool_proxy_requests_total", "forwarder=\"front\"").Should().Be(56);
+    }
+
+    [Fact]
+    public async Task HeadToAnInstanceThatFails_GetsTheProblemsHeadWithoutItsBody()
+    {
+        // A body after the head of a HEAD answer would be read as the next answer by a client that pipelines.
+        await using var server = await PoolServer.StartAsync();
+        var id = await RunningInstanceAsync(server);
+        using var timeout = new CancellationTokenSource(Limit);
+        using var connection = await ConnectAsync(server, timeout.Token);
+        var stream = connection.GetStream();
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"HEAD /{id}/drop HTTP/1.1\r\nHost: pool\r\n\r\nGET /{id}/bytes/2 HTTP/1.1\r\nHost: pool\r\n\r\n"), timeout.Token);
+        var failed = await RawHttp.ReadHeadAsync(stream, timeout.Token);
+        var next = await RawHttp.ReadAnswerAsync(stream, timeout.Token);
+
+        RawHttp.StatusOf(failed).Should().Be(502);
+        int.Parse(HeaderOf(failed, "Content-Length"), System.Globalization.CultureInfo.InvariantCulture).Should().BePositive("the length a GET's problem would have");
+        next.Head.Should().StartWith("HTTP/1.1 200", "the next answer follows the head directly");
+        next.Body.Should().Be("ab");
+    }
+
+    [Fact]
+    public async Task ResetContent_IsSentWithAZeroLength()
+    {
+        // 205 has no content, but its status alone does not end it (RFC 9112 6.3): a client reads to the close.
+        await using var server = await PoolServer.StartAsync();
+        var id = await RunningInstanceAsync(server);
+        using var timeout = new CancellationTokenSource(Limit);
+        using var connection = await ConnectAsync(server, timeout.Token);
+        var stream = connection.GetStream();
+
+        var reset = await ExchangeAsync(stream, $"GET /{id}/status/205 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var next = await ExchangeAsync(stream, $"GET /{id}/bytes/1 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+
+        RawHttp.StatusOf(reset.Head).Should().Be(205);
+        HeaderOf(reset.Head, "Content-Length").Should().Be("0");
+        next.Body.Should().Be("a");
+        PrometheusText.Sample(await MetricsAsync(server), "skia_pool_proxy_requests_total", "forwarder=\"front\"").Should().Be(2);
+    }
+
+    [Fact]
     public async Task FrontOff_EveryRequestGoesThroughThePipeline()
     {
         await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["Pool__Front"] = "false" });
