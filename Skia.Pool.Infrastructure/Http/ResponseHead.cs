@@ -35,6 +35,31 @@ public readonly record struct ResponseHead(int Status, BodyFraming Framing, long
     }
 
     /// <summary>
+    /// True when the bytes of a head received so far hold a line feed without its carriage return. Such a
+    /// head is malformed (the strict parser refuses it), and it would never be whole either: its end is
+    /// a bare empty line, not the CRLF CRLF that <see cref="FindEnd"/> looks for, so waiting for the rest
+    /// would hold the client until the exchange's activity timeout.
+    /// </summary>
+    public static bool HasBareLineFeed(ReadOnlySpan<byte> received)
+    {
+        for (var at = received.IndexOf((byte)'\n'); at >= 0; at = NextLineFeed(received, at))
+        {
+            if (at == 0 || received[at - 1] != '\r')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int NextLineFeed(ReadOnlySpan<byte> received, int after)
+    {
+        var next = received[(after + 1)..].IndexOf((byte)'\n');
+        return next < 0 ? -1 : after + 1 + next;
+    }
+
+    /// <summary>
     /// Parses a whole head (as delimited by <see cref="FindEnd"/>) and adds its end-to-end headers to
     /// <paramref name="headers"/>; the hop-by-hop ones, those its <c>Connection</c> header names and
     /// <c>Content-Length</c> (which is <see cref="ContentLength"/>) are left out. Returns null and the

@@ -32,6 +32,11 @@ public static class ResponseHeadReader
                 int end;
                 while ((end = ResponseHead.FindEnd(connection.Buffered)) < 0)
                 {
+                    if (ResponseHead.HasBareLineFeed(connection.Buffered))
+                    {
+                        return new ReadHead(null, null, false); // malformed, and never whole: refused now
+                    }
+
                     var received = await connection.ReceiveMoreAsync(cancellationToken).ConfigureAwait(false);
                     if (received <= 0)
                     {

@@ -7,6 +7,18 @@ namespace Skia.Pool.Tests.Infrastructure.Http;
 /// <summary>The relay's reading of an instance's response head: exact where it can be, a refusal where it cannot.</summary>
 public sealed class ResponseHeadTests
 {
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\nContent-Length: 2\n\nok", true)]
+    [InlineData("HTTP/1.1 200 OK\r\nX-A: 1\nX-B: 2", true)]
+    [InlineData("\n", true)]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n", false)]
+    [InlineData("HTTP/1.1 200 OK\r", false)]
+    [InlineData("", false)]
+    public void HasBareLineFeed_TellsAHeadThatCanNeverBeWholeFromOneStillComing(string received, bool expected)
+    {
+        ResponseHead.HasBareLineFeed(Encoding.ASCII.GetBytes(received)).Should().Be(expected);
+    }
+
     [Fact]
     public void Parse_ContentLengthAnswer_FramesByLengthKeepsTheConnectionAndPassesEndToEndHeaders()
     {

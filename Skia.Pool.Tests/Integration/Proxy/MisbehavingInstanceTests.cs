@@ -163,6 +163,24 @@ public sealed class MisbehavingInstanceTests
     }
 
     [Fact]
+    public async Task HeadWithBareLineFeeds_Answers502ProblemWithoutWaitingForARestThatNeverComes()
+    {
+        // Its end is a bare empty line, so a reader looking for CRLF CRLF waited for the activity timeout
+        // (10 min) while the instance kept the connection open. The relay and the front refuse it as soon as
+        // the bare LF arrives; YARP's HttpClient reads such heads leniently, so it is not asked here.
+        await using var server = await StartAsync(relay: true);
+        using var client = OneConnectionClient(server);
+        var id = await client.CreateInstanceAsync();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a bound on a hang, not a time limit
+
+        using var answer = await client.GetAsync(new Uri($"/{id}/raw/bare-lf", UriKind.Relative), bound.Token);
+        using var next = await client.GetAsync(new Uri($"/{id}/raw/ok", UriKind.Relative), bound.Token);
+
+        await answer.ShouldBeProblemAsync(HttpStatusCode.BadGateway, "urn:skia-pool:problem:upstream-error");
+        (await next.Content.ReadAsStringAsync(bound.Token)).Should().Be("ok", "the client's connection goes on");
+    }
+
+    [Fact]
     public async Task MalformedHeadWhileTheUploadIsUnread_TheRelayAnswersItsOwn502ProblemAtOnce()
     {
         // The relay only: YARP's HttpClient keeps sending the upload and answers when its activity timeout
