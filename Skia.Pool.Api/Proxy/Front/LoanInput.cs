@@ -10,12 +10,17 @@ namespace Skia.Pool.Api.Proxy.Front;
 /// </summary>
 internal sealed class LoanInput(PipeReader inner, PipeReader answers) : PipeReader
 {
+    private SequencePosition? _start;
     private SequencePosition? _end;
     private bool _allConsumed = true;
     private volatile bool _expecting;
     private volatile bool _answered;
 
-    /// <summary>True once a read by Kestrel has brought it the request it was last given.</summary>
+    /// <summary>
+    /// True once Kestrel has consumed some of the request it was last given: it has parsed it, and may have
+    /// acted on it. A request Kestrel only saw (its read returned it, but cancelled: its keep-alive
+    /// timeout had just run out) is not received, and may be given to another loan.
+    /// </summary>
     public bool Received { get; private set; }
 
     /// <summary>True once Kestrel has asked for the request after the one it was last given.</summary>
@@ -53,6 +58,7 @@ internal sealed class LoanInput(PipeReader inner, PipeReader answers) : PipeRead
     public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
     {
         _allConsumed = _end is { } end && consumed.Equals(end);
+        Received |= _start is { } start && !consumed.Equals(start);
         inner.AdvanceTo(consumed, examined);
     }
 
@@ -72,8 +78,8 @@ internal sealed class LoanInput(PipeReader inner, PipeReader answers) : PipeRead
 
     private void Note(ReadResult result)
     {
+        _start = result.Buffer.Start;
         _end = result.Buffer.End;
-        Received |= !result.Buffer.IsEmpty;
     }
 
     private async ValueTask<ReadResult> Track(ValueTask<ReadResult> pending)

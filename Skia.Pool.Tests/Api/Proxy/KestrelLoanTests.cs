@@ -31,6 +31,29 @@ public sealed class KestrelLoanTests
     }
 
     [Fact]
+    public async Task ServeAsync_KestrelsReadCancelledWithTheRequestInIt_IsNotRead()
+    {
+        // Kestrel's keep-alive timeout cancels its pending read just as the request is written: the read
+        // returns the request, cancelled, and Kestrel ends without parsing it. Seen once as a lost POST.
+        var client = new Pipe();
+        var given = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var loan = KestrelLoan.Start(Connection(), async connection =>
+        {
+            var input = connection.Transport.Input;
+            await given.Task;
+            var read = await input.ReadAsync();
+            input.AdvanceTo(read.Buffer.Start, read.Buffer.End); // looked at, not consumed: as Kestrel leaves a cancelled read
+        });
+        using var writer = new FrontResponseWriter(client.Writer, TimeProvider.System);
+
+        var serving = loan.ServeAsync(Head, writer);
+        given.SetResult();
+        var answer = await serving;
+
+        answer.Should().Be(LoanAnswer.NotRead, "Kestrel never took the request: a new loan may");
+    }
+
+    [Fact]
     public async Task ServeAsync_KestrelAnswersAndReadsAgain_IsAnsweredWithTheWholeAnswer()
     {
         var client = new Pipe();
