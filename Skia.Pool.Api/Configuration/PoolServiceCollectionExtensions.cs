@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Skia.Pool.Api.Health;
 using Skia.Pool.Api.Hosting;
@@ -35,6 +36,11 @@ internal static class PoolServiceCollectionExtensions
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<PoolOptions>>(KestrelLimits.Apply);
         // Kestrel's transport takes its memory from the factory in DI: 64 KiB blocks, not 4 KiB (uploads).
         services.AddSingleton<IMemoryPoolFactory<byte>, TransportMemoryPoolFactory>();
+        // Kestrel's socket continuations go straight to the thread pool rather than through its own I/O
+        // queues (one per core, each itself a thread-pool work item): one hand-off fewer per receive and
+        // send. Measured with the front, four interleaved runs each: 0.65 -> 0.76x nginx's req/s at 32 x 1 KiB,
+        // 0.67 -> 0.72x at 128, 64 KiB unchanged (docs/BENCHMARKS.md, seventh round).
+        services.Configure<SocketTransportOptions>(sockets => sockets.IOQueueCount = 0);
         services.AddOptions<HostOptions>().Configure<IOptions<PoolOptions>>((host, pool) =>
             host.ShutdownTimeout = pool.Value.StopGracePeriod + TimeSpan.FromSeconds(10));
 
