@@ -19,20 +19,18 @@ public sealed class FrontTests
     public async Task OneConnection_AsABrowserUsesIt_EveryRequestGetsItsOwnAnswerInOrder()
     {
         await using var server = await PoolServer.StartAsync();
-        using var timeout = new CancellationTokenSource(Limit);
-        using var connection = await ConnectAsync(server, timeout.Token);
-        var stream = connection.GetStream();
+        using var raw = await RawClient.ConnectAsync(server);
 
-        var landing = await ExchangeAsync(stream, "GET / HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
-        var created = await ExchangeAsync(stream, "POST /instanceNew HTTP/1.1\r\nHost: pool\r\nContent-Length: 0\r\n\r\n", timeout.Token);
+        var landing = await raw.ExchangeAsync("GET / HTTP/1.1\r\nHost: pool\r\n\r\n");
+        var created = await raw.ExchangeAsync("POST /instanceNew HTTP/1.1\r\nHost: pool\r\nContent-Length: 0\r\n\r\n");
         var prefix = HeaderOf(created.Head, "Location").TrimEnd('/');
-        var started = await ExchangeAsync(stream, $"GET {prefix}/whoami HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
-        var taken = await ExchangeAsync(stream, $"GET {prefix}/bytes/10 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
-        var status = await ExchangeAsync(stream, $"GET {prefix}/instanceStatus HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
-        var dotted = await ExchangeAsync(stream, $"GET {prefix}/a/../bytes/3 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
-        var chunked = await ExchangeAsync(stream, $"GET {prefix}/bytes/5?chunked=true HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
-        var upload = await ExchangeAsync(stream, $"POST {prefix}/echo/x HTTP/1.1\r\nHost: pool\r\nContent-Length: 5\r\n\r\nhello", timeout.Token);
-        var afterUpload = await ExchangeAsync(stream, $"GET {prefix}/bytes/7 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var started = await raw.ExchangeAsync($"GET {prefix}/whoami HTTP/1.1\r\nHost: pool\r\n\r\n");
+        var taken = await raw.ExchangeAsync($"GET {prefix}/bytes/10 HTTP/1.1\r\nHost: pool\r\n\r\n");
+        var status = await raw.ExchangeAsync($"GET {prefix}/instanceStatus HTTP/1.1\r\nHost: pool\r\n\r\n");
+        var dotted = await raw.ExchangeAsync($"GET {prefix}/a/../bytes/3 HTTP/1.1\r\nHost: pool\r\n\r\n");
+        var chunked = await raw.ExchangeAsync($"GET {prefix}/bytes/5?chunked=true HTTP/1.1\r\nHost: pool\r\n\r\n");
+        var upload = await raw.ExchangeAsync($"POST {prefix}/echo/x HTTP/1.1\r\nHost: pool\r\nContent-Length: 5\r\n\r\nhello");
+        var afterUpload = await raw.ExchangeAsync($"GET {prefix}/bytes/7 HTTP/1.1\r\nHost: pool\r\n\r\n");
 
         RawHttp.StatusOf(landing.Head).Should().Be(200);
         landing.Body.Should().Contain("<html");
@@ -57,20 +55,18 @@ public sealed class FrontTests
     {
         await using var server = await PoolServer.StartAsync();
         var id = await RunningInstanceAsync(server);
-        using var timeout = new CancellationTokenSource(Limit);
-        using var connection = await ConnectAsync(server, timeout.Token);
-        var stream = connection.GetStream();
+        using var raw = await RawClient.ConnectAsync(server);
 
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+        await raw.Stream.WriteAsync(Encoding.ASCII.GetBytes(
             $"GET /{id}/bytes/1 HTTP/1.1\r\nHost: pool\r\n\r\n" +
             $"GET /{id}/instanceStatus HTTP/1.1\r\nHost: pool\r\n\r\n" +
             $"GET /{id}/bytes/2 HTTP/1.1\r\nHost: pool\r\n\r\n" +
             "GET /healthz HTTP/1.1\r\nHost: pool\r\n\r\n" +
-            $"GET /{id}/bytes/3 HTTP/1.1\r\nHost: pool\r\n\r\n"), timeout.Token);
+            $"GET /{id}/bytes/3 HTTP/1.1\r\nHost: pool\r\n\r\n"), raw.Token);
         var answers = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            answers.Add((await RawHttp.ReadAnswerAsync(stream, timeout.Token)).Body);
+            answers.Add((await RawHttp.ReadAnswerAsync(raw.Stream, raw.Token)).Body);
         }
 
         answers[0].Should().Be("a");
@@ -88,12 +84,10 @@ public sealed class FrontTests
     {
         await using var server = await PoolServer.StartAsync();
         var id = await RunningInstanceAsync(server);
-        using var timeout = new CancellationTokenSource(Limit);
-        using var connection = await ConnectAsync(server, timeout.Token);
-        var stream = connection.GetStream();
+        using var raw = await RawClient.ConnectAsync(server);
 
-        var answer = await ExchangeAsync(stream, $"GET /{id}/{path} HTTP/1.1\r\nHost: pool\r\nConnection: close\r\n\r\n", timeout.Token);
-        var after = await stream.ReadAsync(new byte[1], timeout.Token); // not a reset: a clean end
+        var answer = await raw.ExchangeAsync($"GET /{id}/{path} HTTP/1.1\r\nHost: pool\r\nConnection: close\r\n\r\n");
+        var after = await raw.Stream.ReadAsync(new byte[1], raw.Token); // not a reset: a clean end
 
         RawHttp.StatusOf(answer.Head).Should().Be(200);
         HeaderOf(answer.Head, "Connection").Should().Be("close");
@@ -107,13 +101,11 @@ public sealed class FrontTests
         using var http = server.CreateClient();
         var id = await http.CreateInstanceAsync();
         var port = (await http.GetJsonAsync($"/{id}/whoami")).GetProperty("port").GetInt32();
-        using var timeout = new CancellationTokenSource(Limit);
-        using var connection = await ConnectAsync(server, timeout.Token);
-        var stream = connection.GetStream();
+        using var raw = await RawClient.ConnectAsync(server);
 
-        var echo = await ExchangeAsync(stream,
+        var echo = await ExchangeAsync(raw.Stream,
             $"GET /{id.ToUpperInvariant()}/echo/a/b?x=%2F&y HTTP/1.1\r\nHost: pool.example:8080\r\nX-Forwarded-For: 6.6.6.6\r\n" +
-            "Forwarded: for=6.6.6.6\r\nKeep-Alive: timeout=5\r\nX-Custom:  kept as sent \r\nCookie: a=1\r\nCookie: b=2\r\n\r\n", timeout.Token);
+            "Forwarded: for=6.6.6.6\r\nKeep-Alive: timeout=5\r\nX-Custom:  kept as sent \r\nCookie: a=1\r\nCookie: b=2\r\n\r\n", raw.Token);
 
         var seen = JsonDocument.Parse(echo.Body).RootElement;
         seen.GetProperty("rawTarget").GetString().Should().Be("/echo/a/b?x=%2F&y");
@@ -136,12 +128,10 @@ public sealed class FrontTests
         using var http = server.CreateClient();
         var id = await http.CreateInstanceAsync();
         (await http.GetStringAsync(new Uri($"/{id}/raw/ok", UriKind.Relative))).Should().Be("ok");
-        using var timeout = new CancellationTokenSource(Limit);
-        using var connection = await ConnectAsync(server, timeout.Token);
-        var stream = connection.GetStream();
+        using var raw = await RawClient.ConnectAsync(server);
 
-        var bad = await ExchangeAsync(stream, $"GET /{id}/raw/bad-head HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
-        var next = await ExchangeAsync(stream, $"GET /{id}/raw/ok HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var bad = await raw.ExchangeAsync($"GET /{id}/raw/bad-head HTTP/1.1\r\nHost: pool\r\n\r\n");
+        var next = await raw.ExchangeAsync($"GET /{id}/raw/ok HTTP/1.1\r\nHost: pool\r\n\r\n");
 
         RawHttp.StatusOf(bad.Head).Should().Be(502);
         HeaderOf(bad.Head, "Content-Type").Should().Be("application/problem+json");
@@ -161,19 +151,17 @@ public sealed class FrontTests
         // connection then. Requests every 250 ms leave the front's own keep-alive (3 s) a wide margin.
         await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["Pool__KeepAliveTimeout"] = "00:00:03" });
         var id = await RunningInstanceAsync(server);
-        using var timeout = new CancellationTokenSource(Limit);
-        using var connection = await ConnectAsync(server, timeout.Token);
-        var stream = connection.GetStream();
+        using var raw = await RawClient.ConnectAsync(server);
 
-        var lent = await ExchangeAsync(stream, "GET /healthz HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var lent = await raw.ExchangeAsync("GET /healthz HTTP/1.1\r\nHost: pool\r\n\r\n");
         var taken = new List<string>();
         for (var i = 0; i < 56; i++) // 14 s: keep-alive (3 s) and grace (5 s), each up to a heartbeat late, and room to spare
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(250), timeout.Token);
-            taken.Add((await ExchangeAsync(stream, $"GET /{id}/bytes/3 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token)).Body);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), raw.Token);
+            taken.Add((await raw.ExchangeAsync($"GET /{id}/bytes/3 HTTP/1.1\r\nHost: pool\r\n\r\n")).Body);
         }
 
-        var lentAgain = await ExchangeAsync(stream, $"GET /{id}/instanceStatus HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var lentAgain = await raw.ExchangeAsync($"GET /{id}/instanceStatus HTTP/1.1\r\nHost: pool\r\n\r\n");
 
         lent.Body.TrimEnd().Should().Be("ok");
         taken.Should().HaveCount(56).And.AllBe("abc");
@@ -187,14 +175,12 @@ public sealed class FrontTests
         // A body after the head of a HEAD answer would be read as the next answer by a client that pipelines.
         await using var server = await PoolServer.StartAsync();
         var id = await RunningInstanceAsync(server);
-        using var timeout = new CancellationTokenSource(Limit);
-        using var connection = await ConnectAsync(server, timeout.Token);
-        var stream = connection.GetStream();
+        using var raw = await RawClient.ConnectAsync(server);
 
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"HEAD /{id}/drop HTTP/1.1\r\nHost: pool\r\n\r\nGET /{id}/bytes/2 HTTP/1.1\r\nHost: pool\r\n\r\n"), timeout.Token);
-        var failed = await RawHttp.ReadHeadAsync(stream, timeout.Token);
-        var next = await RawHttp.ReadAnswerAsync(stream, timeout.Token);
+        await raw.Stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"HEAD /{id}/drop HTTP/1.1\r\nHost: pool\r\n\r\nGET /{id}/bytes/2 HTTP/1.1\r\nHost: pool\r\n\r\n"), raw.Token);
+        var failed = await RawHttp.ReadHeadAsync(raw.Stream, raw.Token);
+        var next = await RawHttp.ReadAnswerAsync(raw.Stream, raw.Token);
 
         RawHttp.StatusOf(failed).Should().Be(502);
         int.Parse(HeaderOf(failed, "Content-Length"), System.Globalization.CultureInfo.InvariantCulture).Should().BePositive("the length a GET's problem would have");
@@ -208,12 +194,10 @@ public sealed class FrontTests
         // 205 has no content, but its status alone does not end it (RFC 9112 6.3): a client reads to the close.
         await using var server = await PoolServer.StartAsync();
         var id = await RunningInstanceAsync(server);
-        using var timeout = new CancellationTokenSource(Limit);
-        using var connection = await ConnectAsync(server, timeout.Token);
-        var stream = connection.GetStream();
+        using var raw = await RawClient.ConnectAsync(server);
 
-        var reset = await ExchangeAsync(stream, $"GET /{id}/status/205 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
-        var next = await ExchangeAsync(stream, $"GET /{id}/bytes/1 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var reset = await raw.ExchangeAsync($"GET /{id}/status/205 HTTP/1.1\r\nHost: pool\r\n\r\n");
+        var next = await raw.ExchangeAsync($"GET /{id}/bytes/1 HTTP/1.1\r\nHost: pool\r\n\r\n");
 
         RawHttp.StatusOf(reset.Head).Should().Be(205);
         HeaderOf(reset.Head, "Content-Length").Should().Be("0");
@@ -226,10 +210,9 @@ public sealed class FrontTests
     {
         await using var server = await PoolServer.StartAsync(new Dictionary<string, string> { ["Pool__Front"] = "false" });
         var id = await RunningInstanceAsync(server);
-        using var timeout = new CancellationTokenSource(Limit);
-        using var connection = await ConnectAsync(server, timeout.Token);
+        using var raw = await RawClient.ConnectAsync(server);
 
-        var answer = await ExchangeAsync(connection.GetStream(), $"GET /{id}/bytes/2 HTTP/1.1\r\nHost: pool\r\n\r\n", timeout.Token);
+        var answer = await raw.ExchangeAsync($"GET /{id}/bytes/2 HTTP/1.1\r\nHost: pool\r\n\r\n");
 
         answer.Body.Should().Be("ab");
         var metrics = await MetricsAsync(server);
@@ -246,12 +229,6 @@ public sealed class FrontTests
         return id;
     }
 
-    private static async Task<TcpClient> ConnectAsync(PoolServer server, CancellationToken cancellationToken)
-    {
-        var client = new TcpClient();
-        await client.ConnectAsync("127.0.0.1", server.Port, cancellationToken);
-        return client;
-    }
 
     private static async Task<(string Head, string Body)> ExchangeAsync(NetworkStream stream, string request, CancellationToken cancellationToken)
     {
@@ -269,5 +246,31 @@ public sealed class FrontTests
     {
         using var http = server.CreateClient();
         return await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+    }
+
+    /// <summary>One raw connection to the service, with a bound on every wait on it (a hang fails the test).</summary>
+    private sealed class RawClient : IDisposable
+    {
+        private readonly TcpClient _client = new();
+        private readonly CancellationTokenSource _bound = new(Limit);
+
+        public NetworkStream Stream => _client.GetStream();
+
+        public CancellationToken Token => _bound.Token;
+
+        public static async Task<RawClient> ConnectAsync(PoolServer server)
+        {
+            var raw = new RawClient();
+            await raw._client.ConnectAsync("127.0.0.1", server.Port, raw.Token);
+            return raw;
+        }
+
+        public Task<(string Head, string Body)> ExchangeAsync(string request) => FrontTests.ExchangeAsync(Stream, request, Token);
+
+        public void Dispose()
+        {
+            _client.Dispose();
+            _bound.Dispose();
+        }
     }
 }
