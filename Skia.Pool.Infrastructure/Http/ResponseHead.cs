@@ -40,24 +40,8 @@ public readonly record struct ResponseHead(int Status, BodyFraming Framing, long
     /// a bare empty line, not the CRLF CRLF that <see cref="FindEnd"/> looks for, so waiting for the rest
     /// would hold the client until the exchange's activity timeout.
     /// </summary>
-    public static bool HasBareLineFeed(ReadOnlySpan<byte> received)
-    {
-        for (var at = received.IndexOf((byte)'\n'); at >= 0; at = NextLineFeed(received, at))
-        {
-            if (at == 0 || received[at - 1] != '\r')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static int NextLineFeed(ReadOnlySpan<byte> received, int after)
-    {
-        var next = received[(after + 1)..].IndexOf((byte)'\n');
-        return next < 0 ? -1 : after + 1 + next;
-    }
+    public static bool HasBareLineFeed(ReadOnlySpan<byte> received) =>
+        received.Count((byte)'\n') != received.Count("\r\n"u8);
 
     /// <summary>
     /// Parses a whole head (as delimited by <see cref="FindEnd"/>) and adds its end-to-end headers to

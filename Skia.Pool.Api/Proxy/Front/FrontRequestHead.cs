@@ -229,7 +229,7 @@ internal static class FrontRequestHead
             var close = host.IndexOf((byte)']');
             var literal = close > 1 ? host[1..close] : default;
             if (literal.IsEmpty || literal.ContainsAnyExcept(Ipv6Bytes)
-                || !System.Net.IPAddress.TryParse(Encoding.ASCII.GetString(literal), out var address)
+                || !System.Net.IPAddress.TryParse(literal, out var address)
                 || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
                 return false;

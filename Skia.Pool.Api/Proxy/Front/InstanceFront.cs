@@ -143,22 +143,18 @@ internal sealed partial class InstanceFront(
 
             if (headLength > 0 && FrontRequestHead.IsPlainBodiless(head))
             {
-                // A loan Kestrel ended while idle (its keep-alive timeout), even just as this request came, is replaced.
-                var answer = LoanAnswer.NotRead;
-                for (var attempt = 0; attempt < 2 && answer == LoanAnswer.NotRead; attempt++)
+                var lentHead = buffer.Slice(0, headLength);
+                if (loan is null || loan.Ended)
                 {
-                    if (loan is null || loan.Ended || attempt > 0)
-                    {
-                        if (loan is not null)
-                        {
-                            await loan.DisposeAsync().ConfigureAwait(false);
-                        }
+                    loan = await RenewAsync(loan).ConfigureAwait(false); // Kestrel ended it while idle (its keep-alive timeout)
+                }
 
-                        loan = KestrelLoan.Start(connection, next);
-                        lent(loan);
-                    }
-
-                    answer = await loan.ServeAsync(buffer.Slice(0, headLength), writer).ConfigureAwait(false);
+                var answer = await loan.ServeAsync(lentHead, writer).ConfigureAwait(false);
+                if (answer == LoanAnswer.NotRead)
+                {
+                    // Kestrel ended the loan just as this request came, without taking it: a new loan may.
+                    loan = await RenewAsync(loan).ConfigureAwait(false);
+                    answer = await loan.ServeAsync(lentHead, writer).ConfigureAwait(false);
                 }
 
                 input.AdvanceTo(buffer.GetPosition(headLength));
@@ -173,6 +169,18 @@ internal sealed partial class InstanceFront(
             // A body, an upgrade, anything unusual, or a head not whole yet: Kestrel's, from its first byte on.
             input.AdvanceTo(buffer.Start);
             return true;
+        }
+
+        async ValueTask<KestrelLoan> RenewAsync(KestrelLoan? ended)
+        {
+            if (ended is not null)
+            {
+                await ended.DisposeAsync().ConfigureAwait(false);
+            }
+
+            var renewed = KestrelLoan.Start(connection, next);
+            lent(renewed);
+            return renewed;
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed class KestrelLoan : IAsyncDisposable
     private KestrelLoan(ConnectionContext connection, ConnectionDelegate next)
     {
         _input = new LoanInput(_toKestrel.Reader, _fromKestrel.Reader);
-        _connection = new LoanConnection(connection, new LoanTransport(_input, _fromKestrel.Writer));
+        _connection = new LoanConnection(connection, new DuplexPipe(_input, _fromKestrel.Writer));
         _kestrel = Task.Run(() => next(_connection));
         // Kestrel's connection returns when it will answer no more (after Connection: close, a 400, shutdown,
         // its keep-alive timeout); it leaves the pipes open (the transport owns them), so the copy of its
@@ -203,13 +203,6 @@ internal sealed class KestrelLoan : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private sealed class LoanTransport(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
     }
 }
 

@@ -22,6 +22,7 @@ internal sealed class LoanConnection : ConnectionContext, IConnectionHeartbeatFe
     private readonly Lock _lock = new();
     private List<(Action<object> Action, object State)>? _heartbeats = [];
     private volatile bool _answering;
+    private volatile bool _aborted;
 
     public LoanConnection(ConnectionContext connection, IDuplexPipe transport)
     {
@@ -79,7 +80,7 @@ internal sealed class LoanConnection : ConnectionContext, IConnectionHeartbeatFe
     /// </summary>
     public override void Abort(ConnectionAbortedException abortReason)
     {
-        Aborted = true;
+        _aborted = true;
         if (_answering)
         {
             _connection.Abort(abortReason);
@@ -87,7 +88,7 @@ internal sealed class LoanConnection : ConnectionContext, IConnectionHeartbeatFe
     }
 
     /// <summary>True once Kestrel has given up on the connection: the loan takes no more requests.</summary>
-    public bool Aborted { get; private set; }
+    public bool Aborted => _aborted;
 
     /// <summary>The connection is the front's and Kestrel's own, and is disposed by Kestrel when it ends.</summary>
     public override ValueTask DisposeAsync() => ValueTask.CompletedTask;

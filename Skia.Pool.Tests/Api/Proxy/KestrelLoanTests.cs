@@ -85,7 +85,7 @@ public sealed class KestrelLoanTests
     /// <summary>A connection whose transport the loan replaces with its own pipes.</summary>
     private static DefaultConnectionContext Connection()
     {
-        var pair = new Duplex(new Pipe().Reader, new Pipe().Writer);
+        var pair = new DuplexPipe(new Pipe().Reader, new Pipe().Writer);
         return new DefaultConnectionContext("loan-test", pair, pair);
     }
 
@@ -125,12 +125,5 @@ public sealed class KestrelLoanTests
 
             reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
-    }
-
-    private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
     }
 }

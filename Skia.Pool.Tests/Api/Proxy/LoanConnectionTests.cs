@@ -64,7 +64,7 @@ public sealed class LoanConnectionTests
         return (client, heartbeat);
     }
 
-    private static IDuplexPipe Pipes() => new Duplex(new Pipe().Reader, new Pipe().Writer);
+    private static IDuplexPipe Pipes() => new DuplexPipe(new Pipe().Reader, new Pipe().Writer);
 
     /// <summary>Kestrel's heartbeat, once a second in the server; here when the test says.</summary>
     private sealed class Heartbeat : IConnectionHeartbeatFeature
@@ -80,12 +80,5 @@ public sealed class LoanConnectionTests
                 action(state);
             }
         }
-    }
-
-    private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-
-        public PipeWriter Output { get; } = output;
     }
 }
